@@ -1,0 +1,76 @@
+//! Command-line flags (clap) and their translation into a validated plan.
+//!
+//! This module belongs to the binary only: the library never sees clap.
+
+pub mod plan;
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand};
+
+/// bordermap: maps of border incidents, from reporting to print.
+#[derive(Debug, Parser)]
+#[command(name = "bordermap", version, about, long_about = None)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load every input, report problems and print a summary.
+    Validate {
+        /// Inputs.
+        #[command(flatten)]
+        inputs: InputArgs,
+    },
+    /// Attach points to the border: km along it, signed offset, side, nearest post.
+    Locate(LocateArgs),
+}
+
+/// Where the inputs come from: a project file, with per-layer overrides.
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct InputArgs {
+    /// Project file naming the inputs [default: ./bordermap.toml if present, else the shipped data].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Border line (GeoJSON LineString, MultiLineString or FeatureCollection).
+    #[arg(long, value_name = "FILE")]
+    pub border: Option<PathBuf>,
+    /// Border posts (GeoJSON points).
+    #[arg(long, value_name = "FILE")]
+    pub posts: Option<PathBuf>,
+    /// Context places (GeoJSON points with name and rank).
+    #[arg(long, value_name = "FILE")]
+    pub places: Option<PathBuf>,
+    /// Country polygons (GeoJSON).
+    #[arg(long, value_name = "FILE")]
+    pub basemap: Option<PathBuf>,
+    /// Incident files (GeoJSON); repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub incidents: Vec<PathBuf>,
+}
+
+/// Flags of `locate`.
+#[derive(Debug, ClapArgs)]
+pub struct LocateArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Longitude of one point (with --lat).
+    #[arg(
+        long,
+        allow_hyphen_values = true,
+        requires = "lat",
+        conflicts_with = "points"
+    )]
+    pub lon: Option<f64>,
+    /// Latitude of one point (with --lon).
+    #[arg(long, allow_hyphen_values = true, requires = "lon")]
+    pub lat: Option<f64>,
+    /// A GeoJSON file of points; prints them back with the referencing added.
+    #[arg(long, value_name = "FILE", required_unless_present = "lon")]
+    pub points: Option<PathBuf>,
+}

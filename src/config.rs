@@ -1,0 +1,187 @@
+//! The project file `bordermap.toml`: which inputs to load, and from where.
+//!
+//! Paths in the file are relative to the file's own directory. Without a project file
+//! the shipped geodata embedded in the binary is used, so `bordermap render` works
+//! from any directory on a fresh machine.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::load::LoadError;
+
+/// Where one input comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// A copy of a shipped file compiled into the binary.
+    Embedded {
+        /// The shipped file's path in the repository.
+        name: &'static str,
+        /// Its text.
+        text: &'static str,
+    },
+}
+
+impl Source {
+    /// The path to name in messages.
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Self::File(p) => p.clone(),
+            Self::Embedded { name, .. } => PathBuf::from(format!("{name} (embedded)")),
+        }
+    }
+
+    /// The file's text.
+    pub fn read(&self) -> Result<Cow<'static, str>, LoadError> {
+        match self {
+            Self::File(p) => {
+                let bytes = std::fs::read(p).map_err(|source| LoadError::Read {
+                    path: p.clone(),
+                    source,
+                })?;
+                String::from_utf8(bytes)
+                    .map(Cow::Owned)
+                    .map_err(|e| LoadError::Syntax {
+                        path: p.clone(),
+                        place: crate::load::Place::File,
+                        message: format!(
+                            "the file is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    })
+            }
+            Self::Embedded { text, .. } => Ok(Cow::Borrowed(text)),
+        }
+    }
+
+    /// The file name's extension, lower-case.
+    pub fn extension(&self) -> String {
+        let p = match self {
+            Self::File(p) => p.clone(),
+            Self::Embedded { name, .. } => PathBuf::from(name),
+        };
+        p.extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    }
+}
+
+/// The inputs of one map project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// The border line (required).
+    pub border: Source,
+    /// Border posts and crossings.
+    pub posts: Option<Source>,
+    /// Towns and cities for context.
+    pub places: Option<Source>,
+    /// Country polygons.
+    pub basemap: Option<Source>,
+    /// Incident files (GeoJSON or CSV).
+    pub incidents: Vec<Source>,
+    /// A property name to read country codes from, before the usual ones.
+    pub country_field: Option<String>,
+    /// A style file, when the project names one.
+    pub style: Option<PathBuf>,
+}
+
+macro_rules! shipped {
+    ($name:literal) => {
+        Source::Embedded {
+            name: concat!("geodata/", $name),
+            text: include_str!(concat!("../geodata/", $name)),
+        }
+    };
+}
+
+impl Project {
+    /// The shipped Afghanistan–Pakistan data, embedded in the binary.
+    pub fn embedded() -> Self {
+        Self {
+            border: shipped!("border.geojson"),
+            posts: Some(shipped!("posts.geojson")),
+            places: Some(shipped!("places.geojson")),
+            basemap: Some(shipped!("basemap.geojson")),
+            incidents: vec![shipped!("incidents.geojson")],
+            country_field: None,
+            style: None,
+        }
+    }
+
+    /// Reads a project file.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file: ProjectFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let at = |p: PathBuf| Source::File(if p.is_absolute() { p } else { dir.join(p) });
+        let layers = file.layers;
+        Ok(Self {
+            border: at(layers.border),
+            posts: layers.posts.map(at),
+            places: layers.places.map(at),
+            basemap: layers.basemap.map(at),
+            incidents: layers.incidents.into_iter().map(at).collect(),
+            country_field: file.fields.and_then(|f| f.country),
+            style: file
+                .style
+                .map(|s| if s.is_absolute() { s } else { dir.join(s) }),
+        })
+    }
+}
+
+/// A problem with the project file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// It could not be read.
+    #[error("{path}: cannot read the project file")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// It is not valid, with the line and key.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The TOML parser's message, with line, column and key.
+        message: String,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    layers: LayersFile,
+    fields: Option<FieldsFile>,
+    style: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayersFile {
+    border: PathBuf,
+    posts: Option<PathBuf>,
+    places: Option<PathBuf>,
+    basemap: Option<PathBuf>,
+    #[serde(default)]
+    incidents: Vec<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldsFile {
+    country: Option<String>,
+}

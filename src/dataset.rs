@@ -1,0 +1,302 @@
+//! A loaded project: every layer read, checked against the others, and referenced
+//! to the border.
+
+use std::path::PathBuf;
+
+use geo::{BoundingRect, Contains, Rect};
+use serde_json::{Map, Value};
+
+use crate::config::{Project, Source};
+use crate::linref::{Border, Hand, Located};
+use crate::load::{self, Area, LoadError, Loaded};
+use crate::model::{Country, Incident, Location, LonLat, Place as Town, Post};
+
+/// Where a point lies relative to the border, the countries and the posts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// Position along the border and signed offset.
+    pub located: Located,
+    /// Country code of the base-map polygon holding the point, if any.
+    pub country: Option<String>,
+    /// The geodesically nearest post: id, its km along the border, and the distance in km.
+    pub nearest_post: Option<(String, f64, f64)>,
+}
+
+impl Reference {
+    /// The side as written in exports: the country code when known, else left/right.
+    pub fn side(&self) -> String {
+        self.country
+            .clone()
+            .unwrap_or_else(|| self.located.hand().as_str().to_string())
+    }
+
+    /// Left or right of the border's direction of travel.
+    pub fn hand(&self) -> Hand {
+        self.located.hand()
+    }
+}
+
+/// Everything a map or export needs, loaded and checked.
+#[derive(Debug)]
+pub struct Dataset {
+    /// The border line.
+    pub border: Border,
+    /// The border feature's input properties.
+    pub border_properties: Map<String, Value>,
+    /// Border posts, with their references in the same order.
+    pub posts: Vec<Post>,
+    /// `posts[i]`'s reference to the border.
+    pub post_refs: Vec<Reference>,
+    /// Context places.
+    pub places: Vec<Town>,
+    /// Base-map countries.
+    pub countries: Vec<Country>,
+    country_boxes: Vec<Rect<f64>>,
+    /// Incidents, in file order.
+    pub incidents: Vec<Incident>,
+    /// Paths of the inputs, by layer name, for summaries and attribution.
+    pub inputs: Vec<(&'static str, PathBuf)>,
+    /// Every problem found in records that were skipped; a non-empty list means exit non-zero.
+    pub problems: Vec<LoadError>,
+}
+
+/// Counts for `validate` and `-v`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// Border length in km.
+    pub border_km: f64,
+    /// Border vertices after stitching.
+    pub vertices: usize,
+    /// Pieces in the input border.
+    pub pieces: usize,
+    /// Bridges added between pieces.
+    pub bridges: usize,
+    /// Posts kept.
+    pub posts: usize,
+    /// Places kept.
+    pub places: usize,
+    /// Countries kept.
+    pub countries: usize,
+    /// Incidents kept.
+    pub incidents: usize,
+    /// Claims over all incidents.
+    pub claims: usize,
+    /// Problems reported.
+    pub problems: usize,
+}
+
+fn take<T>(loaded: Result<Loaded<T>, LoadError>, problems: &mut Vec<LoadError>) -> Vec<T> {
+    match loaded {
+        Ok(l) => {
+            problems.extend(l.problems);
+            l.items
+        }
+        Err(e) => {
+            problems.push(e);
+            Vec::new()
+        }
+    }
+}
+
+impl Dataset {
+    /// Loads every layer of `project`. A broken border stops the load (all its
+    /// problems are returned); problems in other layers are collected in `problems`.
+    pub fn load(project: &Project) -> Result<Self, Vec<LoadError>> {
+        let border_text = project.border.read().map_err(|e| vec![e])?;
+        let layer = load::border(&project.border.path(), &border_text)?;
+        let border = layer.border;
+        let area = Some(Area(border.bbox()).padded());
+        let country_key = project.country_field.as_deref();
+        let mut problems = Vec::new();
+        let mut inputs = vec![("border", project.border.path())];
+
+        let read = |src: &Source, problems: &mut Vec<LoadError>| match src.read() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        };
+        let mut posts = Vec::new();
+        if let Some(src) = &project.posts {
+            inputs.push(("posts", src.path()));
+            if let Some(text) = read(src, &mut problems) {
+                posts = take(
+                    load::posts(&src.path(), &text, area, country_key),
+                    &mut problems,
+                );
+            }
+        }
+        let mut places = Vec::new();
+        if let Some(src) = &project.places {
+            inputs.push(("places", src.path()));
+            if let Some(text) = read(src, &mut problems) {
+                places = take(load::places(&src.path(), &text, area), &mut problems);
+            }
+        }
+        let mut countries = Vec::new();
+        if let Some(src) = &project.basemap {
+            inputs.push(("basemap", src.path()));
+            if let Some(text) = read(src, &mut problems) {
+                countries = take(
+                    load::basemap(&src.path(), &text, country_key),
+                    &mut problems,
+                );
+            }
+        }
+        let mut incidents: Vec<(PathBuf, Incident)> = Vec::new();
+        for src in &project.incidents {
+            inputs.push(("incidents", src.path()));
+            if let Some(text) = read(src, &mut problems) {
+                let loaded = load::incidents::from_geojson(&src.path(), &text, area);
+                incidents.extend(
+                    take(loaded, &mut problems)
+                        .into_iter()
+                        .map(|i| (src.path(), i)),
+                );
+            }
+        }
+        let country_boxes = countries
+            .iter()
+            .map(|c| {
+                c.shape
+                    .bounding_rect()
+                    .unwrap_or(Rect::new((0.0, 0.0), (0.0, 0.0)))
+            })
+            .collect();
+        let mut data = Self {
+            border,
+            border_properties: layer.properties,
+            posts,
+            post_refs: Vec::new(),
+            places,
+            countries,
+            country_boxes,
+            incidents: Vec::new(),
+            inputs,
+            problems,
+        };
+        data.post_refs = data.posts.iter().map(|p| data.reference(p.at)).collect();
+        data.incidents = data.check_incidents(incidents);
+        Ok(data)
+    }
+
+    /// Checks what one incident file cannot check alone: ids across files, post ids, km ranges.
+    fn check_incidents(&mut self, incidents: Vec<(PathBuf, Incident)>) -> Vec<Incident> {
+        let mut seen = std::collections::HashMap::new();
+        let mut kept = Vec::new();
+        let length = self.border.length_km();
+        for (path, inc) in incidents {
+            let place = inc.origin.clone();
+            let problem = match &inc.location {
+                Location::Post { post_id } if !self.posts.iter().any(|p| &p.id == post_id) => {
+                    Some((
+                        "post_id",
+                        format!("\"{post_id}\" is not the id of any loaded post"),
+                    ))
+                }
+                Location::KmRange { from_km, to_km } if *from_km < 0.0 || *to_km > length => {
+                    Some((
+                        "km_from",
+                        format!(
+                            "the range {from_km}–{to_km} km lies outside the border (0 to {length:.1} km)"
+                        ),
+                    ))
+                }
+                _ => None,
+            };
+            let problem = problem.or_else(|| {
+                seen.get(&inc.id).map(|other: &PathBuf| {
+                    (
+                        "id",
+                        format!("\"{}\" is already used in {}", inc.id, other.display()),
+                    )
+                })
+            });
+            match problem {
+                Some((field, message)) => self
+                    .problems
+                    .push(LoadError::field(&path, place, field, message)),
+                None => {
+                    seen.insert(inc.id.clone(), path);
+                    kept.push(inc);
+                }
+            }
+        }
+        kept
+    }
+
+    /// References a point to the border, the countries and the nearest post.
+    pub fn reference(&self, p: LonLat) -> Reference {
+        let located = self.border.locate(p);
+        let country = self.country_at(p);
+        let nearest_post = self.nearest_post(p);
+        Reference {
+            located,
+            country,
+            nearest_post,
+        }
+    }
+
+    /// The code of the base-map country that contains `p`.
+    pub fn country_at(&self, p: LonLat) -> Option<String> {
+        let pt = geo::Point::new(p.lon, p.lat);
+        self.countries
+            .iter()
+            .zip(&self.country_boxes)
+            .find(|(c, bx)| bx.contains(&pt) && c.shape.contains(&pt))
+            .map(|(c, _)| c.code.clone())
+    }
+
+    fn nearest_post(&self, p: LonLat) -> Option<(String, f64, f64)> {
+        // A planar pre-sort picks a few candidates; the geodesic decides among them.
+        let cos = p.lat.to_radians().cos();
+        let mut order: Vec<(f64, usize)> = self
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let dx = (q.at.lon - p.lon) * cos;
+                let dy = q.at.lat - p.lat;
+                (dx * dx + dy * dy, i)
+            })
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0));
+        order
+            .iter()
+            .take(4)
+            .map(|&(_, i)| (crate::geodesy::distance_km(p, self.posts[i].at), i))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(km, i)| {
+                let post_km = self
+                    .post_refs
+                    .get(i)
+                    .map_or(f64::NAN, |r| r.located.along_km);
+                (self.posts[i].id.clone(), post_km, km)
+            })
+    }
+
+    /// The post with this id.
+    pub fn post(&self, id: &str) -> Option<(&Post, &Reference)> {
+        self.posts
+            .iter()
+            .position(|p| p.id == id)
+            .map(|i| (&self.posts[i], &self.post_refs[i]))
+    }
+
+    /// Counts for summaries.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            border_km: self.border.length_km(),
+            vertices: self.border.vertices().len(),
+            pieces: self.border.pieces(),
+            bridges: self.border.bridges().len(),
+            posts: self.posts.len(),
+            places: self.places.len(),
+            countries: self.countries.len(),
+            incidents: self.incidents.len(),
+            claims: self.incidents.iter().map(|i| i.claims.len()).sum(),
+            problems: self.problems.len(),
+        }
+    }
+}

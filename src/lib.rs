@@ -1,0 +1,19 @@
+//! bordermap turns border-incident reporting into maps.
+//!
+//! The pipeline: [`load`] reads a border line, posts, places, a base map and incidents
+//! (each record keeping every input property); [`linref`] attaches everything to the
+//! border by geodesic linear referencing; the renderer draws annotated maps and the
+//! exporter writes one combined GeoJSON.
+
+pub mod annotate;
+pub mod atomic_file;
+pub mod config;
+pub mod dataset;
+pub mod geodesy;
+pub mod linref;
+pub mod load;
+pub mod model;
+
+pub use dataset::Dataset;
+pub use linref::{Border, Located};
+pub use model::{Claim, Figure, Incident, LonLat, Post};

@@ -1,0 +1,279 @@
+//! Reading GeoJSON text into raw features, with line/column syntax errors.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::error::{LoadError, Place};
+use crate::model::LonLat;
+
+/// A feature as read, before its properties are interpreted.
+#[derive(Debug, Clone)]
+pub struct RawFeature {
+    /// Index in the collection (0 for a lone feature or geometry).
+    pub index: usize,
+    /// The feature's identifier: the `id` property, else the top-level `id`.
+    pub id: Option<String>,
+    /// The geometry object, `None` for `null`.
+    pub geometry: Option<Map<String, Value>>,
+    /// The properties, in input order (empty for `null`).
+    pub properties: Map<String, Value>,
+}
+
+impl RawFeature {
+    /// The place to name in an error about this feature.
+    pub fn place(&self) -> Place {
+        Place::Feature {
+            index: self.index,
+            id: self.id.clone(),
+        }
+    }
+}
+
+/// Parses GeoJSON text: a FeatureCollection, a Feature or a bare geometry.
+pub fn parse_features(
+    path: &Path,
+    text: &str,
+    expected: &'static str,
+) -> Result<Vec<RawFeature>, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty {
+            path: path.to_path_buf(),
+            expected,
+        });
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+    let Value::Object(mut root) = value else {
+        return Err(LoadError::content(
+            path,
+            Place::File,
+            format!("expected {expected}, found {}", json_type(&value)),
+        ));
+    };
+    let kind = root
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    match kind.as_str() {
+        "FeatureCollection" => {
+            let Some(Value::Array(features)) = root.remove("features") else {
+                return Err(LoadError::field(
+                    path,
+                    Place::File,
+                    "features",
+                    "should be an array of features",
+                ));
+            };
+            features
+                .into_iter()
+                .enumerate()
+                .map(|(index, f)| raw_feature(path, index, f))
+                .collect()
+        }
+        "Feature" => Ok(vec![raw_feature(path, 0, Value::Object(root))?]),
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
+        | "GeometryCollection" => Ok(vec![RawFeature {
+            index: 0,
+            id: None,
+            geometry: Some(root),
+            properties: Map::new(),
+        }]),
+        "" => Err(LoadError::field(
+            path,
+            Place::File,
+            "type",
+            format!("is missing: expected {expected}"),
+        )),
+        other => Err(LoadError::content(
+            path,
+            Place::File,
+            format!("expected {expected}, found type \"{other}\""),
+        )),
+    }
+}
+
+fn raw_feature(path: &Path, index: usize, value: Value) -> Result<RawFeature, LoadError> {
+    let place = Place::Feature { index, id: None };
+    let Value::Object(mut obj) = value else {
+        return Err(LoadError::content(
+            path,
+            place,
+            format!("expected a Feature object, found {}", json_type(&value)),
+        ));
+    };
+    let properties = match obj.remove("properties") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            return Err(LoadError::field(
+                path,
+                place,
+                "properties",
+                format!("should be an object, found {}", json_type(&other)),
+            ));
+        }
+    };
+    let id = properties
+        .get("id")
+        .or_else(|| obj.get("id"))
+        .and_then(id_text);
+    let place = Place::Feature {
+        index,
+        id: id.clone(),
+    };
+    let geometry = match obj.remove("geometry") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(g)) => Some(g),
+        Some(other) => {
+            return Err(LoadError::field(
+                path,
+                place,
+                "geometry",
+                format!("should be an object or null, found {}", json_type(&other)),
+            ));
+        }
+    };
+    Ok(RawFeature {
+        index,
+        id,
+        geometry,
+        properties,
+    })
+}
+
+/// An identifier from a string or an integer.
+pub fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn syntax_error(path: &Path, text: &str, e: &serde_json::Error) -> LoadError {
+    let (line, column) = (e.line(), e.column());
+    let mut message = format!("invalid JSON: {}", strip_position(&e.to_string()));
+    // serde_json stops at the first letter of a bare NaN or Infinity; say what it is.
+    if let Some(rest) = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.get(column.saturating_sub(1)..))
+    {
+        let rest = rest.trim_start_matches('-');
+        if rest.starts_with("NaN") || rest.starts_with("Infinity") || rest.starts_with("inf") {
+            message = "invalid JSON: NaN and Infinity are not JSON numbers; coordinates must be finite numbers".into();
+        }
+    }
+    if e.to_string().starts_with("number out of range") {
+        message = "invalid JSON: number out of range; coordinates must be finite numbers".into();
+    }
+    LoadError::Syntax {
+        path: path.to_path_buf(),
+        place: Place::LineColumn { line, column },
+        message,
+    }
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.find(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// The JSON type of a value, for messages.
+pub fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A geometry's `type` member.
+pub fn geometry_type(g: &Map<String, Value>) -> &str {
+    g.get("type").and_then(Value::as_str).unwrap_or("(no type)")
+}
+
+/// The `coordinates` member of a geometry.
+pub fn coordinates(g: &Map<String, Value>) -> Result<&Value, String> {
+    g.get("coordinates")
+        .ok_or_else(|| "has no `coordinates`".to_string())
+}
+
+/// The area in which coordinates are expected, for spotting swapped pairs.
+#[derive(Debug, Clone, Copy)]
+pub struct Area(pub [f64; 4]);
+
+impl Area {
+    /// The area around a data box where coordinates are expected: the box padded by
+    /// half its size, and at least 5° on each side.
+    pub fn padded(self) -> Self {
+        let b = self.0;
+        let pad_x = ((b[2] - b[0]) * 0.5).max(5.0);
+        let pad_y = ((b[3] - b[1]) * 0.5).max(5.0);
+        Self([b[0] - pad_x, b[1] - pad_y, b[2] + pad_x, b[3] + pad_y])
+    }
+
+    fn contains(&self, lon: f64, lat: f64) -> bool {
+        let [x0, y0, x1, y1] = self.0;
+        lon >= x0 && lon <= x1 && lat >= y0 && lat <= y1
+    }
+}
+
+/// Reads one `[lon, lat]` position, checking numbers, ranges and swapped order.
+pub fn position(v: &Value, area: Option<Area>) -> Result<LonLat, String> {
+    let Some(arr) = v.as_array() else {
+        return Err(format!(
+            "should be a [longitude, latitude] array, found {}",
+            json_type(v)
+        ));
+    };
+    if arr.len() < 2 {
+        return Err(format!(
+            "should be a [longitude, latitude] array, found {} number(s)",
+            arr.len()
+        ));
+    }
+    let (Some(lon), Some(lat)) = (arr[0].as_f64(), arr[1].as_f64()) else {
+        return Err(format!(
+            "should hold numbers, found {} and {}",
+            json_type(&arr[0]),
+            json_type(&arr[1])
+        ));
+    };
+    if !lon.is_finite() || !lat.is_finite() {
+        return Err("should hold finite numbers".into());
+    }
+    if let Some(area) = area
+        && !area.contains(lon, lat)
+        && area.contains(lat, lon)
+    {
+        return Err(format!(
+            "[{lon}, {lat}] looks swapped: it lies outside the data's area, but [{lat}, {lon}] lies inside; GeoJSON order is [longitude, latitude]"
+        ));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is outside -180 to 180"));
+    }
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} is outside -90 to 90"));
+    }
+    Ok(LonLat::new(lon, lat))
+}
+
+/// Reads a line's positions.
+pub fn line(v: &Value, area: Option<Area>) -> Result<Vec<LonLat>, String> {
+    let Some(arr) = v.as_array() else {
+        return Err(format!(
+            "should be an array of positions, found {}",
+            json_type(v)
+        ));
+    };
+    arr.iter()
+        .enumerate()
+        .map(|(i, p)| position(p, area).map_err(|e| format!("position {i} {e}")))
+        .collect()
+}

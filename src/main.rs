@@ -1,0 +1,123 @@
+//! The `bordermap` command: parse flags, plan, call the library, report, exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use bordermap::Dataset;
+use bordermap::annotate;
+use bordermap::load::LoadError;
+use bordermap::model::LonLat;
+use clap::Parser;
+
+use cli::{Args, Command};
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints each problem once, with its causes, and says how many there were.
+fn report(problems: &[LoadError]) {
+    for p in problems {
+        let mut line = format!("error: {p}");
+        let mut source = std::error::Error::source(p);
+        while let Some(s) = source {
+            line.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        eprintln!("{line}");
+    }
+}
+
+fn load(inputs: &cli::InputArgs) -> anyhow::Result<Result<Dataset, Vec<LoadError>>> {
+    let project = cli::plan::project(inputs)?;
+    Ok(Dataset::load(&project))
+}
+
+fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Validate { inputs } => {
+            let data = match load(&inputs)? {
+                Ok(d) => d,
+                Err(problems) => {
+                    report(&problems);
+                    anyhow::bail!(
+                        "the border could not be loaded ({} problem(s))",
+                        problems.len()
+                    );
+                }
+            };
+            report(&data.problems);
+            let s = data.summary();
+            for (layer, path) in &data.inputs {
+                println!("{layer:10} {}", path.display());
+            }
+            println!(
+                "border     {:.1} km, {} vertices, {} piece(s) stitched, {} bridge(s)",
+                s.border_km, s.vertices, s.pieces, s.bridges
+            );
+            for b in data.border.bridges() {
+                println!(
+                    "  bridge   {:.3} km gap from [{}, {}] to [{}, {}]",
+                    b.gap_km, b.from.lon, b.from.lat, b.to.lon, b.to.lat
+                );
+            }
+            println!("posts      {}", s.posts);
+            println!("places     {}", s.places);
+            println!("countries  {}", s.countries);
+            println!("incidents  {} with {} claim(s)", s.incidents, s.claims);
+            if s.problems > 0 {
+                println!("problems   {} (see above)", s.problems);
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("ok");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Locate(a) => {
+            let data = match load(&a.inputs)? {
+                Ok(d) => d,
+                Err(problems) => {
+                    report(&problems);
+                    anyhow::bail!(
+                        "the border could not be loaded ({} problem(s))",
+                        problems.len()
+                    );
+                }
+            };
+            // Problems in other layers are reported but do not stop a lookup.
+            report(&data.problems);
+            if let (Some(lon), Some(lat)) = (a.lon, a.lat) {
+                anyhow::ensure!(
+                    lon.is_finite() && (-180.0..=180.0).contains(&lon),
+                    "--lon {lon}: expected a longitude from -180 to 180"
+                );
+                anyhow::ensure!(
+                    lat.is_finite() && (-90.0..=90.0).contains(&lat),
+                    "--lat {lat}: expected a latitude from -90 to 90"
+                );
+                println!("{}", annotate::locate_json(&data, LonLat::new(lon, lat)));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let Some(path) = a.points else {
+                anyhow::bail!("give --lon and --lat, or --points FILE");
+            };
+            let text = bordermap::config::Source::File(path.clone()).read()?;
+            let out = annotate::annotate_points(&data, &path, &text)?;
+            report(&out.problems);
+            let fc = serde_json::json!({"type": "FeatureCollection", "features": out.items});
+            println!("{}", serde_json::to_string_pretty(&fc)?);
+            Ok(if out.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: one binary, one module per area.
+
+mod errors;
+mod linref;
+mod util;
