@@ -67,7 +67,13 @@ fn main() -> anyhow::Result<()> {
         let clipped = polys
             .iter()
             .filter_map(|p| {
-                let rings: Vec<Ring> = p.iter().map(clip_ring).filter(|r| r.len() >= 4).collect();
+                // Outer rings only: the holes are inland water, which these maps do not show.
+                let rings: Vec<Ring> = p
+                    .iter()
+                    .take(1)
+                    .map(clip_ring)
+                    .filter(|r| r.len() >= 4)
+                    .collect();
                 (!rings.is_empty()
                     && p[0].len() >= 4
                     && rings[0].len() >= 4

@@ -10,6 +10,7 @@ use crate::config::{Project, Source};
 use crate::linref::{Border, Hand, Located};
 use crate::load::{self, Area, LoadError, Loaded};
 use crate::model::{Country, Incident, Location, LonLat, Place as Town, Post};
+use crate::projection::{MercatorCache, project_ring};
 
 /// Where a point lies relative to the border, the countries and the posts.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +59,8 @@ pub struct Dataset {
     pub inputs: Vec<(&'static str, PathBuf)>,
     /// Every problem found in records that were skipped; a non-empty list means exit non-zero.
     pub problems: Vec<LoadError>,
+    mercator: std::sync::OnceLock<MercatorCache>,
+    sides: std::sync::OnceLock<(Option<String>, Option<String>)>,
 }
 
 /// Counts for `validate` and `-v`.
@@ -175,6 +178,8 @@ impl Dataset {
             incidents: Vec::new(),
             inputs,
             problems,
+            mercator: std::sync::OnceLock::new(),
+            sides: std::sync::OnceLock::new(),
         };
         data.post_refs = data.posts.iter().map(|p| data.reference(p.at)).collect();
         data.incidents = data.check_incidents(incidents);
@@ -274,6 +279,33 @@ impl Dataset {
                     .map_or(f64::NAN, |r| r.located.along_km);
                 (self.posts[i].id.clone(), post_km, km)
             })
+    }
+
+    /// Web Mercator coordinates of the border and the country rings, computed on first use.
+    pub fn mercator(&self) -> &MercatorCache {
+        self.mercator.get_or_init(|| MercatorCache {
+            border: project_ring(self.border.vertices().iter().copied()).0,
+            countries: self
+                .countries
+                .iter()
+                .map(|c| {
+                    c.shape
+                        .0
+                        .iter()
+                        .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+                        .map(|ring| project_ring(ring.0.iter().map(|c| LonLat::new(c.x, c.y))))
+                        .collect()
+                })
+                .collect(),
+        })
+    }
+
+    /// The country codes left and right of the border, computed by `compute` on first use.
+    pub fn border_sides(
+        &self,
+        compute: impl FnOnce() -> (Option<String>, Option<String>),
+    ) -> &(Option<String>, Option<String>) {
+        self.sides.get_or_init(compute)
     }
 
     /// The post with this id.

@@ -13,6 +13,9 @@ pub mod geodesy;
 pub mod linref;
 pub mod load;
 pub mod model;
+pub mod projection;
+pub mod render;
+pub mod style;
 
 pub use dataset::Dataset;
 pub use linref::{Border, Located};

@@ -43,6 +43,7 @@ fn load(inputs: &cli::InputArgs) -> anyhow::Result<Result<Dataset, Vec<LoadError
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        Command::Render(a) => render(&a),
         Command::Validate { inputs } => {
             let data = match load(&inputs)? {
                 Ok(d) => d,
@@ -120,4 +121,65 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
+    use std::time::Instant;
+
+    use anyhow::Context;
+    use bordermap::render::{self, text::Fonts};
+
+    let t0 = Instant::now();
+    let project = cli::plan::project(&a.inputs)?;
+    let plan = cli::plan::render(a, &project)?;
+    let fonts = Fonts::new(
+        &plan.style.fonts.regular,
+        &plan.style.fonts.bold,
+        &plan.style.fonts.arabic,
+    )?;
+    let data = match Dataset::load(&project) {
+        Ok(d) => d,
+        Err(problems) => {
+            report(&problems);
+            anyhow::bail!(
+                "the border could not be loaded ({} problem(s))",
+                problems.len()
+            );
+        }
+    };
+    report(&data.problems);
+    let load = t0.elapsed();
+    let map = render::render(&data, &plan.style, &fonts, &plan.spec)?;
+    let t1 = Instant::now();
+    let png = render::png::encode(&map.pixmap).context("encoding the PNG")?;
+    let encode = t1.elapsed();
+    bordermap::atomic_file::write(&plan.out, &png)
+        .with_context(|| format!("{}: cannot write the map", plan.out.display()))?;
+    if a.verbose {
+        let t = &map.timings;
+        eprintln!(
+            "timing: load {:.1} ms, locate {:.1} ms, layout {:.1} ms, draw {:.1} ms, encode {:.1} ms",
+            load.as_secs_f64() * 1e3,
+            t.locate.as_secs_f64() * 1e3,
+            t.layout.as_secs_f64() * 1e3,
+            t.draw.as_secs_f64() * 1e3,
+            encode.as_secs_f64() * 1e3
+        );
+        let layers: Vec<String> = t
+            .layers
+            .iter()
+            .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1e3))
+            .collect();
+        eprintln!("draw by layer (ms): {}", layers.join(", "));
+        eprintln!("incidents shown: {}", map.incidents.len());
+        for key in &map.dropped_labels {
+            eprintln!("label dropped (no room): {key}");
+        }
+    }
+    println!("{}", plan.out.display());
+    Ok(if data.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -28,6 +28,49 @@ pub enum Command {
     },
     /// Attach points to the border: km along it, signed offset, side, nearest post.
     Locate(LocateArgs),
+    /// Draw an annotated PNG map.
+    Render(RenderArgs),
+}
+
+/// Flags of `render`.
+#[derive(Debug, ClapArgs)]
+pub struct RenderArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Only incidents on this day (YYYY-MM-DD).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub date: Option<String>,
+    /// First day of a date range (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of a date range (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Frame a lon/lat box: lon_min,lat_min,lon_max,lat_max.
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "km")]
+    pub bbox: Option<String>,
+    /// Frame a stretch of the border by km, e.g. 1100-1500.
+    #[arg(long)]
+    pub km: Option<String>,
+    /// Layout size in pixels, WIDTHxHEIGHT (the PNG is this times --scale).
+    #[arg(long, default_value = "1600x1000")]
+    pub size: String,
+    /// Pixel density: 2 doubles the canvas and every line, font, symbol, halo and offset.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f32,
+    /// Title (default: from the border's name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Style file (TOML) [default: the shipped style].
+    #[arg(long, value_name = "FILE")]
+    pub style: Option<PathBuf>,
+    /// Output PNG.
+    #[arg(long, short, default_value = "output/map.png")]
+    pub out: PathBuf,
+    /// Print a timing breakdown and the labels that could not be placed.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Where the inputs come from: a project file, with per-layer overrides.

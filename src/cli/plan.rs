@@ -5,7 +5,10 @@ use std::path::Path;
 use anyhow::Context;
 use bordermap::config::{Project, Source};
 
-use super::InputArgs;
+use super::{InputArgs, RenderArgs};
+use bordermap::render::{MapSpec, View, check_size};
+use bordermap::style::Style;
+use jiff::civil::Date;
 
 /// The project the flags describe.
 pub fn project(args: &InputArgs) -> anyhow::Result<Project> {
@@ -42,4 +45,114 @@ pub fn project(args: &InputArgs) -> anyhow::Result<Project> {
         project.incidents = args.incidents.iter().cloned().map(Source::File).collect();
     }
     Ok(project)
+}
+
+/// A validated `render` request.
+#[derive(Debug)]
+pub struct RenderPlan {
+    /// What to draw.
+    pub spec: MapSpec,
+    /// How.
+    pub style: Style,
+    /// Where to write it.
+    pub out: std::path::PathBuf,
+}
+
+fn date(flag: &str, s: &str) -> anyhow::Result<Date> {
+    bordermap::load::props::parse_date(s)
+        .with_context(|| format!("--{flag} {s}: expected a date YYYY-MM-DD"))
+}
+
+/// Checks every `render` flag before anything is loaded or drawn.
+pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
+    let (w, h) = a
+        .size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
+        .with_context(|| {
+            format!(
+                "--size {}: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000",
+                a.size
+            )
+        })?;
+    anyhow::ensure!(
+        a.scale.is_finite() && (0.25..=8.0).contains(&a.scale),
+        "--scale {}: expected a number from 0.25 to 8",
+        a.scale
+    );
+    let (width, height) = (
+        (w as f32 * a.scale).round() as u32,
+        (h as f32 * a.scale).round() as u32,
+    );
+    check_size(
+        if w == 0 { 0 } else { width },
+        if h == 0 { 0 } else { height },
+    )
+    .map_err(|e| anyhow::anyhow!("--size {} --scale {}: {e}", a.size, a.scale))?;
+    let dates = match (&a.date, &a.from, &a.to) {
+        (Some(d), _, _) => {
+            let d = date("date", d)?;
+            Some((d, d))
+        }
+        (None, Some(f), Some(t)) => {
+            let (f, t) = (date("from", f)?, date("to", t)?);
+            anyhow::ensure!(
+                f <= t,
+                "--from {f} --to {t}: the range ends before it starts"
+            );
+            Some((f, t))
+        }
+        (None, Some(f), None) => Some((date("from", f)?, Date::MAX)),
+        (None, None, Some(t)) => Some((Date::MIN, date("to", t)?)),
+        (None, None, None) => None,
+    };
+    let view = match (&a.bbox, &a.km) {
+        (Some(b), _) => {
+            let v: Vec<f64> = b
+                .split(',')
+                .map(|x| x.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .ok()
+                .filter(|v: &Vec<f64>| v.len() == 4)
+                .with_context(|| format!("--bbox {b}: expected lon_min,lat_min,lon_max,lat_max"))?;
+            let bb = [v[0], v[1], v[2], v[3]];
+            anyhow::ensure!(
+                bb[0] < bb[2] && bb[1] < bb[3],
+                "--bbox {b}: the box is empty or inverted (expected lon_min < lon_max and lat_min < lat_max)"
+            );
+            anyhow::ensure!(
+                bb[0] >= -180.0 && bb[2] <= 180.0 && bb[1] >= -85.0 && bb[3] <= 85.0,
+                "--bbox {b}: expected longitudes within -180..180 and latitudes within -85..85"
+            );
+            View::Bbox(bb)
+        }
+        (None, Some(k)) => {
+            let (from, to) = k
+                .split_once('-')
+                .and_then(|(a, b)| {
+                    Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
+                })
+                .with_context(|| format!("--km {k}: expected a range A-B in km, e.g. 1100-1500"))?;
+            anyhow::ensure!(from < to, "--km {k}: expected A < B");
+            View::Km(from, to)
+        }
+        (None, None) => View::Border,
+    };
+    let style = match a.style.as_ref().or(project.style.as_ref()) {
+        Some(path) => Style::from_file(path)?,
+        None => Style::default_style(),
+    };
+    Ok(RenderPlan {
+        spec: MapSpec {
+            width,
+            height,
+            scale: a.scale,
+            view,
+            dates,
+            title: a.title.clone(),
+            furniture: true,
+        },
+        style,
+        out: a.out.clone(),
+    })
 }

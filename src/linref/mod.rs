@@ -5,10 +5,12 @@
 //! left** of the direction of travel and negative on the right.
 //!
 //! geo's `LineLocatePoint` is planar, so it is not used on degrees. Instead an R-tree
-//! over the segments in a local equirectangular frame (km) finds candidate segments;
-//! the best is chosen with a frame scaled at the point's own latitude, and the foot of
-//! the perpendicular is then refined on the ellipsoid with GeographicLib until the
-//! geodesic from the foot to the point is perpendicular to the border.
+//! holds the segments as 3D chords in Earth-centred (ECEF) km. Chord length orders
+//! distances like the geodesic does to about 1e-5 relative within 500 km, with no
+//! distortion anywhere on the globe, so the nearest chords are the candidates. Within
+//! 100 km the chord to the foot converts to the geodesic distance in closed form (to a
+//! centimetre); farther out the foot is refined on the ellipsoid with GeographicLib until
+//! the geodesic from the foot to the point meets the border at a right angle.
 
 mod stitch;
 
@@ -19,9 +21,6 @@ use rstar::primitives::{GeomWithData, Line};
 
 use crate::geodesy::{self, azimuth_difference};
 use crate::model::LonLat;
-
-/// Mean km per degree of latitude, used only for the candidate-search frames.
-const KM_PER_DEG: f64 = 111.195;
 
 /// Why a border line cannot be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -49,7 +48,12 @@ struct Segment {
     azimuth_end: f64,
 }
 
-type SegmentEntry = GeomWithData<Line<[f64; 2]>, usize>;
+type SegmentEntry = GeomWithData<Line<[f64; 3]>, usize>;
+
+/// Beyond this chord length the offset is solved with GeographicLib instead.
+const CHORD_LIMIT_KM: f64 = 100.0;
+/// Mean Earth radius (IUGG), for the chord-to-arc correction only.
+const MEAN_RADIUS_KM: f64 = 6371.0088;
 
 /// A border line prepared for linear referencing.
 #[derive(Debug, Clone)]
@@ -59,7 +63,6 @@ pub struct Border {
     cum_km: Vec<f64>,
     segments: Vec<Segment>,
     tree: RTree<SegmentEntry>,
-    frame_cos: f64,
     bridges: Vec<Bridge>,
     pieces: usize,
 }
@@ -144,13 +147,10 @@ impl Border {
             total += inv.km;
             cum_km.push(total);
         }
-        let mean_lat = vertices.iter().map(|p| p.lat).sum::<f64>() / vertices.len() as f64;
-        let frame_cos = mean_lat.to_radians().cos().max(0.01);
-        let to_xy = |p: LonLat| [p.lon * frame_cos * KM_PER_DEG, p.lat * KM_PER_DEG];
         let entries = vertices
             .windows(2)
             .enumerate()
-            .map(|(i, w)| GeomWithData::new(Line::new(to_xy(w[0]), to_xy(w[1])), i))
+            .map(|(i, w)| GeomWithData::new(Line::new(ecef(w[0]), ecef(w[1])), i))
             .collect();
         Ok(Self {
             pieces: pieces.iter().filter(|p| !p.is_empty()).count(),
@@ -158,7 +158,6 @@ impl Border {
             cum_km,
             segments,
             tree: RTree::bulk_load(entries),
-            frame_cos,
             bridges,
         })
     }
@@ -216,52 +215,65 @@ impl Border {
     /// assert!((at.offset_km - 10.98).abs() < 0.01);
     /// ```
     pub fn locate(&self, p: LonLat) -> Located {
-        let candidates = self.candidate_segments(p);
-        let best_estimate = candidates.iter().map(|c| c.0).fold(f64::INFINITY, f64::min);
-        // Near-ties (within 0.5 %, the local frame's error over hundreds of km) are settled
-        // on the ellipsoid; usually only one candidate is left.
-        candidates
-            .iter()
-            .filter(|c| c.0 <= best_estimate * 1.005 + 1e-3)
-            .map(|&(_, i, t)| self.refine(p, i, t))
-            .min_by(|a, b| a.offset_km.abs().total_cmp(&b.offset_km.abs()))
-            .unwrap_or_else(|| self.refine(p, 0, 0.0))
-    }
-
-    /// Segments that may hold the closest point, as (estimated km, index, fraction).
-    fn candidate_segments(&self, p: LonLat) -> Vec<(f64, usize, f64)> {
-        let px = [p.lon * self.frame_cos * KM_PER_DEG, p.lat * KM_PER_DEG];
-        let (km_per_deg_lat, km_per_deg_lon) = local_scales(p.lat);
-        let local_cos = km_per_deg_lon / km_per_deg_lat;
-        // The search frame's x scale differs from the point's own by this factor at most
-        // (plus slack for the frame's curvature): stop once no candidate can beat the best.
-        let slack = (self.frame_cos / local_cos).max(local_cos / self.frame_cos) * 1.05;
-        let mut best = f64::INFINITY;
-        let mut found: Vec<(f64, usize, f64)> = Vec::new();
+        let px = ecef(p);
+        // (chord km, segment, fraction, foot, foot in ECEF)
+        let mut best: Option<(f64, usize, f64, LonLat)> = None;
+        let mut nearest_chord = f64::INFINITY;
         for (candidate, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&px) {
-            if d2.sqrt() > best * slack + 1e-6 {
+            // Chords within 1e-4 relative (plus a metre) of the nearest may still be nearer
+            // on the surface; the rest cannot win.
+            if d2.sqrt() > nearest_chord * 1.0001 + 1e-3 {
                 break;
             }
+            nearest_chord = nearest_chord.min(d2.sqrt());
             let i = candidate.data;
-            let (a, b) = (self.vertices[i], self.vertices[i + 1]);
-            // Frame centred on p with the ellipsoid's local scales, longitudes unwrapped.
-            let ax = wrap_lon(a.lon - p.lon) * km_per_deg_lon;
-            let ay = (a.lat - p.lat) * km_per_deg_lat;
-            let bx = wrap_lon(b.lon - p.lon) * km_per_deg_lon;
-            let by = (b.lat - p.lat) * km_per_deg_lat;
-            let (dx, dy) = (bx - ax, by - ay);
-            let len2 = dx * dx + dy * dy;
-            let t = if len2 > 0.0 {
-                (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            let (fx, fy) = (ax + t * dx, ay + t * dy);
-            let dist = (fx * fx + fy * fy).sqrt();
-            best = best.min(dist);
-            found.push((dist, i, t));
+            let t = chord_fraction(candidate.geom(), px);
+            let foot = self.point_on_segment(i, t);
+            let chord = distance3(ecef(foot), px);
+            if best.is_none_or(|b| chord < b.0) {
+                best = Some((chord, i, t, foot));
+            }
         }
-        found
+        let Some((chord, i, t, foot)) = best else {
+            return self.refine(p, 0, 0.0);
+        };
+        if chord > CHORD_LIMIT_KM {
+            return self.refine(p, i, t);
+        }
+        // The chord to a surface point converts to the geodesic as c + c³/24R²; within
+        // 100 km the spread of R over directions (0.7 %) moves that by under a centimetre.
+        let km = chord + chord.powi(3) / (24.0 * MEAN_RADIUS_KM * MEAN_RADIUS_KM);
+        let normal = cross(ecef(self.vertices[i]), ecef(self.vertices[i + 1]));
+        let side = dot(normal, px);
+        let sign = if km == 0.0 || side == 0.0 {
+            0.0
+        } else {
+            side.signum()
+        };
+        Located {
+            along_km: self.cum_km[i] + t * self.segments[i].km,
+            offset_km: sign * km,
+            snapped: foot,
+            segment: i,
+        }
+    }
+
+    /// The point at fraction `t` of segment `i`: linear in lon/lat on segments under a km
+    /// (within a centimetre of the geodesic), solved on the ellipsoid on longer ones.
+    fn point_on_segment(&self, i: usize, t: f64) -> LonLat {
+        let (a, b) = (self.vertices[i], self.vertices[i + 1]);
+        let seg = self.segments[i];
+        if seg.km < 1.0 || t == 0.0 || t == 1.0 {
+            if t == 1.0 {
+                return b;
+            }
+            LonLat::new(
+                a.lon + t * wrap_lon(b.lon - a.lon),
+                a.lat + t * (b.lat - a.lat),
+            )
+        } else {
+            geodesy::direct(a, seg.azimuth_start, t * seg.km).0
+        }
     }
 
     /// Moves the foot along segment `i` until the geodesic to `p` meets the border at a right angle.
@@ -372,16 +384,46 @@ impl Border {
     }
 }
 
-/// km per degree of latitude and of longitude at `lat` on WGS84 (meridional and
-/// prime-vertical radii of curvature).
-fn local_scales(lat: f64) -> (f64, f64) {
+/// Earth-centred, Earth-fixed coordinates in km on WGS84, at height 0.
+fn ecef(p: LonLat) -> [f64; 3] {
     const A_KM: f64 = 6378.137;
     const E2: f64 = 0.006_694_379_990_14;
-    let (sin, cos) = lat.to_radians().sin_cos();
-    let w = (1.0 - E2 * sin * sin).sqrt();
-    let m = A_KM * (1.0 - E2) / (w * w * w);
-    let n = A_KM / w;
-    (m.to_radians(), (n * cos.max(1e-6)).to_radians())
+    let (sin_lat, cos_lat) = p.lat.to_radians().sin_cos();
+    let (sin_lon, cos_lon) = p.lon.to_radians().sin_cos();
+    let n = A_KM / (1.0 - E2 * sin_lat * sin_lat).sqrt();
+    [
+        n * cos_lat * cos_lon,
+        n * cos_lat * sin_lon,
+        n * (1.0 - E2) * sin_lat,
+    ]
+}
+
+fn distance3(a: [f64; 3], b: [f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
+}
+
+fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+/// Fraction along the chord `line` of the point nearest to `p`, in 0..=1.
+fn chord_fraction(line: &Line<[f64; 3]>, p: [f64; 3]) -> f64 {
+    let (a, b) = (line.from, line.to);
+    let d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+    let len2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    if len2 == 0.0 {
+        return 0.0;
+    }
+    let t = ((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1] + (p[2] - a[2]) * d[2]) / len2;
+    t.clamp(0.0, 1.0)
 }
 
 fn wrap_lon(d: f64) -> f64 {

@@ -1,0 +1,504 @@
+//! Text: embedded Noto fonts, shaped with rustybuzz (HarfBuzz's algorithms), drawn as
+//! glyph outlines with tiny-skia.
+//!
+//! Arabic-script text (Pashto, Dari, Urdu) is set in Noto Naskh Arabic; rustybuzz picks
+//! right-to-left direction and joined letter forms from the text itself.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
+use rustybuzz::{Face, ShapePlan, UnicodeBuffer};
+use tiny_skia::{FillRule, Path, PathBuilder, Pixmap, Transform};
+
+/// Which face of the font set to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weight {
+    /// Regular text.
+    Regular,
+    /// Titles and emphasis.
+    Bold,
+}
+
+const EMBEDDED: &[(&str, &[u8])] = &[
+    (
+        "Noto Sans",
+        include_bytes!("../../assets/fonts/NotoSans-Regular.ttf"),
+    ),
+    (
+        "Noto Sans Bold",
+        include_bytes!("../../assets/fonts/NotoSans-Bold.ttf"),
+    ),
+    (
+        "Noto Naskh Arabic",
+        include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf"),
+    ),
+];
+
+/// Names of the fonts compiled into the binary.
+pub fn embedded_names() -> Vec<&'static str> {
+    EMBEDDED.iter().map(|(n, _)| *n).collect()
+}
+
+/// The fonts a map uses: regular, bold, and one for Arabic script.
+pub struct Fonts {
+    faces: [Face<'static>; 3],
+    outlines: Mutex<HashMap<(usize, u16), Option<Path>>>,
+    /// Shape plans by font, direction and script: building one costs more than shaping.
+    plans: Mutex<HashMap<PlanKey, std::sync::Arc<ShapePlan>>>,
+    /// Rasterised glyphs (coverage, and coverage dilated for halos), see [`GlyphKey`].
+    glyphs: Mutex<HashMap<GlyphKey, std::sync::Arc<Coverage>>>,
+}
+
+/// Font index, right-to-left, script tag.
+type PlanKey = (usize, bool, [u8; 4]);
+
+/// A glyph rasterised at one size, quarter-pixel phase and halo radius (0 for the glyph).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct GlyphKey {
+    font: usize,
+    glyph: u16,
+    size_bits: u32,
+    phase: u8,
+    halo_bits: u32,
+}
+
+/// A coverage bitmap placed relative to the glyph origin.
+#[derive(Debug)]
+struct Coverage {
+    left: i32,
+    top: i32,
+    width: usize,
+    height: usize,
+    data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fonts").finish_non_exhaustive()
+    }
+}
+
+/// A font could not be found or read.
+#[derive(Debug, thiserror::Error)]
+#[error("font \"{name}\" is neither an embedded font ({}) nor a readable TrueType/OpenType file{}", embedded_names().join(", "), detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
+pub struct FontError {
+    /// The name or path given.
+    pub name: String,
+    /// Why a file could not be used.
+    pub detail: Option<String>,
+}
+
+fn face(name: &str) -> Result<Face<'static>, FontError> {
+    if let Some((_, data)) = EMBEDDED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return Face::from_slice(data, 0).ok_or_else(|| FontError {
+            name: name.into(),
+            detail: Some("embedded font is corrupt".into()),
+        });
+    }
+    let bytes = std::fs::read(name).map_err(|e| FontError {
+        name: name.into(),
+        detail: Some(e.to_string()),
+    })?;
+    // A font file named in a style lives as long as the process, like the embedded ones.
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    Face::from_slice(bytes, 0).ok_or_else(|| FontError {
+        name: name.into(),
+        detail: Some("not a TrueType/OpenType font".into()),
+    })
+}
+
+/// A shaped line of text, positioned in pixels from its left end on the baseline.
+#[derive(Debug, Clone)]
+pub struct Shaped {
+    font: usize,
+    size: f32,
+    glyphs: Vec<(u16, f32, f32)>,
+    /// Advance width in pixels.
+    pub width: f32,
+    /// Height above the baseline in pixels.
+    pub ascent: f32,
+    /// Depth below the baseline in pixels (positive).
+    pub descent: f32,
+}
+
+impl Shaped {
+    /// Total line height.
+    pub fn height(&self) -> f32 {
+        self.ascent + self.descent
+    }
+}
+
+fn is_arabic_script(c: char) -> bool {
+    matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+impl Fonts {
+    /// Noto Sans regular and bold, and Noto Naskh Arabic, all embedded.
+    pub fn embedded() -> Self {
+        Self::new("Noto Sans", "Noto Sans Bold", "Noto Naskh Arabic").expect("embedded fonts parse")
+    }
+
+    /// A font set from embedded names or font file paths.
+    pub fn new(regular: &str, bold: &str, arabic: &str) -> Result<Self, FontError> {
+        Ok(Self {
+            faces: [face(regular)?, face(bold)?, face(arabic)?],
+            outlines: Mutex::new(HashMap::new()),
+            plans: Mutex::new(HashMap::new()),
+            glyphs: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Shapes one line of text at `size` pixels.
+    pub fn shape(&self, text: &str, weight: Weight, size: f32) -> Shaped {
+        let font = if text.chars().any(is_arabic_script) {
+            2
+        } else if weight == Weight::Bold {
+            1
+        } else {
+            0
+        };
+        let face = &self.faces[font];
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let (direction, script) = (buffer.direction(), buffer.script());
+        let key = (
+            font,
+            direction == rustybuzz::Direction::RightToLeft,
+            script.tag().to_bytes(),
+        );
+        let plan = {
+            let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+            plans
+                .entry(key)
+                .or_insert_with(|| {
+                    std::sync::Arc::new(ShapePlan::new(face, direction, Some(script), None, &[]))
+                })
+                .clone()
+        };
+        let out = rustybuzz::shape_with_plan(face, &plan, buffer);
+        let scale = size / face.units_per_em() as f32;
+        let mut x = 0.0;
+        let mut glyphs = Vec::with_capacity(out.len());
+        for (info, pos) in out.glyph_infos().iter().zip(out.glyph_positions()) {
+            glyphs.push((
+                info.glyph_id as u16,
+                x + pos.x_offset as f32 * scale,
+                pos.y_offset as f32 * scale,
+            ));
+            x += pos.x_advance as f32 * scale;
+        }
+        Shaped {
+            font,
+            size,
+            glyphs,
+            width: x,
+            ascent: f32::from(face.ascender()) * scale,
+            descent: -f32::from(face.descender()) * scale,
+        }
+    }
+
+    /// The outline of the shaped text with its left end on the baseline at (`x`, `y`).
+    pub fn path(&self, shaped: &Shaped, x: f32, y: f32) -> Option<Path> {
+        let face = &self.faces[shaped.font];
+        let scale = shaped.size / face.units_per_em() as f32;
+        let mut cache = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pb = PathBuilder::new();
+        for &(gid, gx, gy) in &shaped.glyphs {
+            let outline = cache.entry((shaped.font, gid)).or_insert_with(|| {
+                let mut b = Outline(PathBuilder::new());
+                face.outline_glyph(GlyphId(gid), &mut b)?;
+                b.0.finish()
+            });
+            if let Some(p) = outline {
+                // Font units are y-up; pixels are y-down.
+                let t = Transform::from_row(scale, 0.0, 0.0, -scale, x + gx, y - gy);
+                if let Some(p) = p.clone().transform(t) {
+                    pb.push_path(&p);
+                }
+            }
+        }
+        pb.finish()
+    }
+
+    /// The coverage of one glyph at a size, quarter-pixel phase and halo radius.
+    fn coverage(
+        &self,
+        shaped: &Shaped,
+        glyph: u16,
+        phase: u8,
+        halo: f32,
+    ) -> Option<std::sync::Arc<Coverage>> {
+        let key = GlyphKey {
+            font: shaped.font,
+            glyph,
+            size_bits: shaped.size.to_bits(),
+            phase,
+            halo_bits: halo.to_bits(),
+        };
+        if let Some(c) = self
+            .glyphs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Some(c.clone());
+        }
+        let face = &self.faces[shaped.font];
+        let scale = shaped.size / face.units_per_em() as f32;
+        let outline = {
+            let mut cache = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
+            cache
+                .entry((shaped.font, glyph))
+                .or_insert_with(|| {
+                    let mut b = Outline(PathBuilder::new());
+                    face.outline_glyph(GlyphId(glyph), &mut b)?;
+                    b.0.finish()
+                })
+                .clone()
+        }?;
+        let dx = f32::from(phase) / 4.0;
+        let path = outline.transform(Transform::from_row(scale, 0.0, 0.0, -scale, dx, 0.0))?;
+        let b = path.bounds();
+        let pad = halo.ceil() as i32 + 1;
+        let left = b.left().floor() as i32 - pad;
+        let top = b.top().floor() as i32 - pad;
+        let width = (b.right().ceil() as i32 + pad - left).max(1) as usize;
+        let height = (b.bottom().ceil() as i32 + pad - top).max(1) as usize;
+        let mut mask = tiny_skia::Mask::new(width as u32, height as u32)?;
+        mask.fill_path(
+            &path,
+            FillRule::Winding,
+            true,
+            Transform::from_translate(-left as f32, -top as f32),
+        );
+        let data = if halo > 0.0 {
+            dilate(mask.data(), width, height, halo)
+        } else {
+            mask.data().to_vec()
+        };
+        let c = std::sync::Arc::new(Coverage {
+            left,
+            top,
+            width,
+            height,
+            data,
+        });
+        self.glyphs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, c.clone());
+        Some(c)
+    }
+
+    /// Draws shaped text with its left end on the baseline at (`x`, `y`), with an optional
+    /// halo `halo_px` wide around the letters.
+    ///
+    /// Glyphs are rasterised once per size and quarter-pixel phase and then blended, as
+    /// text renderers do. The halo is each glyph's coverage dilated by a disc, combined by
+    /// maximum over the label so overlapping halos do not darken each other.
+    pub fn draw(
+        &self,
+        pixmap: &mut Pixmap,
+        shaped: &Shaped,
+        x: f32,
+        y: f32,
+        color: tiny_skia::Color,
+        halo: Option<(tiny_skia::Color, f32)>,
+    ) {
+        let baseline = y.round() as i32;
+        let placed: Vec<(i32, u8, u16, f32)> = shaped
+            .glyphs
+            .iter()
+            .map(|&(gid, gx, gy)| {
+                let px = x + gx;
+                let whole = px.floor();
+                let phase = (((px - whole) * 4.0).round() as i32).clamp(0, 4);
+                let (whole, phase) = if phase == 4 {
+                    (whole + 1.0, 0)
+                } else {
+                    (whole, phase as u8)
+                };
+                (whole as i32, phase, gid, gy)
+            })
+            .collect();
+        if let Some((halo_color, width)) = halo.filter(|h| h.1 > 0.0) {
+            let glyphs: Vec<(i32, i32, std::sync::Arc<Coverage>)> = placed
+                .iter()
+                .filter_map(|&(gx, phase, gid, gy)| {
+                    self.coverage(shaped, gid, phase, width)
+                        .map(|c| (gx, baseline - gy.round() as i32, c))
+                })
+                .collect();
+            // One label-sized coverage buffer, max-combined.
+            let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+            for (gx, gy, c) in &glyphs {
+                x0 = x0.min(gx + c.left);
+                y0 = y0.min(gy + c.top);
+                x1 = x1.max(gx + c.left + c.width as i32);
+                y1 = y1.max(gy + c.top + c.height as i32);
+            }
+            if x0 < x1 && y0 < y1 {
+                let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
+                let mut buf = vec![0u8; w * h];
+                for (gx, gy, c) in &glyphs {
+                    let (ox, oy) = ((gx + c.left - x0) as usize, (gy + c.top - y0) as usize);
+                    for row in 0..c.height {
+                        let src = &c.data[row * c.width..(row + 1) * c.width];
+                        let dst = &mut buf[(oy + row) * w + ox..(oy + row) * w + ox + c.width];
+                        for (d, s) in dst.iter_mut().zip(src) {
+                            *d = (*d).max(*s);
+                        }
+                    }
+                }
+                blend(pixmap, x0, y0, w, h, &buf, halo_color);
+            }
+        }
+        for &(gx, phase, gid, gy) in &placed {
+            if let Some(c) = self.coverage(shaped, gid, phase, 0.0) {
+                blend(
+                    pixmap,
+                    gx + c.left,
+                    baseline - gy.round() as i32 + c.top,
+                    c.width,
+                    c.height,
+                    &c.data,
+                    color,
+                );
+            }
+        }
+    }
+}
+
+/// Source-over blend of `color` through a coverage bitmap at (`x`, `y`), clipped to the pixmap.
+fn blend(
+    pixmap: &mut Pixmap,
+    x: i32,
+    y: i32,
+    w: usize,
+    h: usize,
+    coverage: &[u8],
+    color: tiny_skia::Color,
+) {
+    let c = color.premultiply().to_color_u8();
+    let src = [
+        u32::from(c.red()),
+        u32::from(c.green()),
+        u32::from(c.blue()),
+        u32::from(c.alpha()),
+    ];
+    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    let data = pixmap.data_mut();
+    for row in 0..h as i32 {
+        let py = y + row;
+        if py < 0 || py >= ph {
+            continue;
+        }
+        for col in 0..w as i32 {
+            let px = x + col;
+            if px < 0 || px >= pw {
+                continue;
+            }
+            let k = u32::from(coverage[row as usize * w + col as usize]);
+            if k == 0 {
+                continue;
+            }
+            let i = (py * pw + px) as usize * 4;
+            // Coverage-scaled premultiplied source over the destination.
+            let sa = src[3] * k / 255;
+            for ch in 0..4 {
+                let s = src[ch] * k / 255;
+                let d = u32::from(data[i + ch]);
+                data[i + ch] = (s + d * (255 - sa) / 255).min(255) as u8;
+            }
+        }
+    }
+}
+
+/// Grey-scale dilation of a coverage mask by a disc of `radius` pixels: each pixel takes
+/// the largest coverage within the disc, with a soft edge on the last half pixel.
+fn dilate(src: &[u8], w: usize, h: usize, radius: f32) -> Vec<u8> {
+    let r = radius.ceil() as isize;
+    let mut offsets = Vec::new();
+    for dy in -r..=r {
+        for dx in -r..=r {
+            let d = ((dx * dx + dy * dy) as f32).sqrt();
+            let weight = (radius + 0.5 - d).clamp(0.0, 1.0);
+            if weight > 0.0 {
+                offsets.push((dx, dy, (weight * 256.0) as u16));
+            }
+        }
+    }
+    let mut out = vec![0u8; w * h];
+    for y in 0..h as isize {
+        for x in 0..w as isize {
+            let mut best = 0u16;
+            for &(dx, dy, wgt) in &offsets {
+                let (sx, sy) = (x + dx, y + dy);
+                if sx < 0 || sy < 0 || sx >= w as isize || sy >= h as isize {
+                    continue;
+                }
+                let v = (u16::from(src[sy as usize * w + sx as usize]) * wgt) >> 8;
+                best = best.max(v);
+            }
+            out[y as usize * w + x as usize] = best.min(255) as u8;
+        }
+    }
+    out
+}
+
+struct Outline(PathBuilder);
+
+impl OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.quad_to(x1, y1, x, y);
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.cubic_to(x1, y1, x2, y2, x, y);
+    }
+    fn close(&mut self) {
+        self.0.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_shapes_with_kerning_width() {
+        let fonts = Fonts::embedded();
+        let s = fonts.shape("Torkham", Weight::Regular, 20.0);
+        assert_eq!(s.glyphs.len(), 7);
+        assert!(s.width > 60.0 && s.width < 90.0, "{}", s.width);
+    }
+
+    #[test]
+    fn arabic_script_is_joined_and_right_to_left() {
+        let fonts = Fonts::embedded();
+        // "طورخم" (Torkham): 5 letters; joined forms are distinct glyphs from isolated ones.
+        let joined = fonts.shape("طورخم", Weight::Regular, 20.0);
+        let isolated: Vec<u16> = "طورخم"
+            .chars()
+            .map(|c| fonts.shape(&c.to_string(), Weight::Regular, 20.0).glyphs[0].0)
+            .collect();
+        assert_eq!(joined.font, 2);
+        let ids: Vec<u16> = joined.glyphs.iter().map(|g| g.0).collect();
+        assert_ne!(ids, isolated, "contextual forms were applied");
+        // Visual order is right to left: HarfBuzz emits the last character's glyph first.
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str("طورخم");
+        buffer.guess_segment_properties();
+        assert_eq!(buffer.direction(), rustybuzz::Direction::RightToLeft);
+        let out = rustybuzz::shape(&fonts.faces[2], &[], buffer);
+        let clusters: Vec<u32> = out.glyph_infos().iter().map(|g| g.cluster).collect();
+        assert!(clusters.windows(2).all(|w| w[0] > w[1]), "{clusters:?}");
+    }
+}
