@@ -108,17 +108,46 @@ section!(
         sources: bool, /// Side panel with incident cards.
         panel: bool, /// Local-script names under post labels.
         local_names: bool });
-section!(
-    /// Base map.
-    Base { /// Sea and off-map.
-        background: Rgba, /// Country left of the border.
-        left_fill: Rgba, /// Country right of the border.
-        right_fill: Rgba, /// Other countries.
-        other_fill: Rgba, /// Country outlines.
-        outline: Rgba, /// Outline width.
-        outline_width: f32, /// Country name colour.
-        country_label: Rgba, /// Country name size.
-        country_label_size: f32 });
+/// Base map.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Base {
+    /// Sea and off-map.
+    pub background: Rgba,
+    /// Country left of the border.
+    pub left_fill: Rgba,
+    /// Country right of the border.
+    pub right_fill: Rgba,
+    /// Other countries.
+    pub other_fill: Rgba,
+    /// Fills by country code, overriding the three above.
+    #[serde(default)]
+    pub fills: BTreeMap<String, Rgba>,
+    /// Country outlines.
+    pub outline: Rgba,
+    /// Outline width.
+    pub outline_width: f32,
+    /// Country name colour.
+    pub country_label: Rgba,
+    /// Country name size.
+    pub country_label_size: f32,
+}
+
+impl Base {
+    /// The fill of a country: by code if listed, else by its side of the border.
+    pub fn fill_for(&self, code: &str, left: Option<&str>, right: Option<&str>) -> Rgba {
+        if let Some(c) = self.fills.get(code) {
+            *c
+        } else if Some(code) == left {
+            self.left_fill
+        } else if Some(code) == right {
+            self.right_fill
+        } else {
+            self.other_fill
+        }
+    }
+}
+
 section!(
     /// The border line.
     BorderStyle { /// Line colour.
@@ -135,14 +164,37 @@ section!(
         tick_length: f32, /// Label size.
         label_size: f32, /// Step in km, 0 for automatic.
         step_km: f64 });
-section!(
-    /// Posts.
-    Posts { /// Outline colour.
-        color: Rgba, /// Fill colour.
-        fill: Rgba, /// Symbol size.
-        size: f32, /// Label size.
-        label_size: f32, /// Label colour.
-        label_color: Rgba });
+/// Posts.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Posts {
+    /// Outline colour.
+    pub color: Rgba,
+    /// Fill colour.
+    pub fill: Rgba,
+    /// Symbol size (about the radius).
+    pub size: f32,
+    /// Outline width.
+    #[serde(default = "default_post_stroke")]
+    pub stroke_width: f32,
+    /// Symbol for posts whose kind has none of its own (passes are triangles, military
+    /// posts filled squares).
+    #[serde(default = "default_post_symbol")]
+    pub symbol: Symbol,
+    /// Label size.
+    pub label_size: f32,
+    /// Label colour.
+    pub label_color: Rgba,
+}
+
+fn default_post_stroke() -> f32 {
+    1.5
+}
+
+fn default_post_symbol() -> Symbol {
+    Symbol::Square
+}
+
 section!(
     /// Places.
     Places { /// Dot colour.

@@ -418,14 +418,13 @@ pub fn geodata_attribution(data: &Dataset) -> String {
     format!("{} · Map: bordermap", parts.join(" · "))
 }
 
-/// A point inside the country (its rings in pixels, even-odd) and inside the frame, far
-/// from the frame's edges and the border line, for its name.
-pub fn label_point(rings: &[Vec<(f32, f32)>], frame: &Frame, data: &Dataset) -> Option<(f32, f32)> {
+/// Points inside the country (its rings in pixels, even-odd) and inside the frame, best
+/// first: far from the frame's edges and the border line. Candidates for its name.
+pub fn label_points(rings: &[Vec<(f32, f32)>], frame: &Frame, data: &Dataset) -> Vec<(f32, f32)> {
     if rings.is_empty() {
-        return None;
+        return Vec::new();
     }
     let v = frame.viewport;
-    let mut best: Option<((f32, f32), f32)> = None;
     let merc = data.mercator();
     let border_px: Vec<(f32, f32)> = merc
         .border
@@ -433,6 +432,7 @@ pub fn label_point(rings: &[Vec<(f32, f32)>], frame: &Frame, data: &Dataset) -> 
         .step_by(25)
         .map(|&(x, y)| frame.merc_to_px(x, y))
         .collect();
+    let mut scored: Vec<((f32, f32), f32)> = Vec::new();
     for i in 1..16 {
         for j in 1..10 {
             let (x, y) = (v.x + v.w * i as f32 / 16.0, v.y + v.h * j as f32 / 10.0);
@@ -453,13 +453,11 @@ pub fn label_point(rings: &[Vec<(f32, f32)>], frame: &Frame, data: &Dataset) -> 
                 .iter()
                 .map(|p| ((p.0 - x).powi(2) + (p.1 - y).powi(2)).sqrt())
                 .fold(f32::INFINITY, f32::min);
-            let score = edge.min(line * 1.5);
-            if best.is_none_or(|b| score > b.1) {
-                best = Some(((x, y), score));
-            }
+            scored.push(((x, y), edge.min(line * 1.5)));
         }
     }
-    best.map(|b| b.0)
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.into_iter().take(10).map(|p| p.0).collect()
 }
 
 /// Groups figures by (party, measure) across claims: "58 (Taliban spokesman) · 23 (ISPR)".
@@ -688,13 +686,9 @@ fn legend_entries(ctx: &Context<'_>, items: &LegendItems) -> Vec<(Swatch, String
         ));
     }
     if st.layers.basemap {
-        for (code, fill) in [
-            (ctx.left, st.base.left_fill),
-            (ctx.right, st.base.right_fill),
-        ] {
-            if let Some(code) = code {
-                out.push((Swatch::Fill(fill), ctx.country_name(code)));
-            }
+        for code in [ctx.left, ctx.right].into_iter().flatten() {
+            let fill = st.base.fill_for(code, ctx.left, ctx.right);
+            out.push((Swatch::Fill(fill), ctx.country_name(code)));
         }
     }
     for kind in &items.kinds {
@@ -826,7 +820,7 @@ fn draw_legend(
                 let (path, filled) = match kind.as_str() {
                     "pass" => (symbols::triangle_up(cx, cy, r), false),
                     "military_post" => (symbols::path(Symbol::Square, cx, cy, r * 0.85), true),
-                    _ => (symbols::path(Symbol::Square, cx, cy, r * 0.75), false),
+                    _ => (symbols::path(st.posts.symbol, cx, cy, r * 0.75), false),
                 };
                 if let Some(path) = path {
                     pm.fill_path(
@@ -843,7 +837,7 @@ fn draw_legend(
                     pm.stroke_path(
                         &path,
                         &paint(st.posts.color),
-                        &stroke(1.5 * s),
+                        &stroke(st.posts.stroke_width * s),
                         Transform::identity(),
                         None,
                     );
@@ -1053,13 +1047,7 @@ fn inset(pm: &mut Pixmap, ctx: &Context<'_>, r: PxRect) {
         .iter()
         .zip(&ctx.data.mercator().countries)
     {
-        let fill = if Some(c.code.as_str()) == ctx.left {
-            st.base.left_fill
-        } else if Some(c.code.as_str()) == ctx.right {
-            st.base.right_fill
-        } else {
-            st.base.other_fill
-        };
+        let fill = st.base.fill_for(&c.code, ctx.left, ctx.right);
         let mut pb = PathBuilder::new();
         for (ring, bbox) in rings {
             if !frame.overlaps(*bbox, 0.0) {

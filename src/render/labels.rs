@@ -24,6 +24,8 @@ pub struct LabelRequest {
     pub leader: bool,
     /// Centre the label on the anchor instead (area labels such as country names).
     pub centred: bool,
+    /// Further centre points to try, in order, for centred labels.
+    pub alternatives: Vec<(f32, f32)>,
 }
 
 /// Where a label went.
@@ -82,7 +84,10 @@ fn candidates(r: &LabelRequest, gap: f32) -> Vec<(PxRect, Option<Leader>)> {
     let (w, h) = r.size;
     let (ax, ay) = r.anchor;
     if r.centred {
-        return vec![(PxRect::new(ax - w / 2.0, ay - h / 2.0, w, h), None)];
+        return std::iter::once(r.anchor)
+            .chain(r.alternatives.iter().copied())
+            .map(|(x, y)| (PxRect::new(x - w / 2.0, y - h / 2.0, w, h), None))
+            .collect();
     }
     // Unit directions, in order of preference: E, W, NE, SE, NW, SW, N, S.
     const DIRS: [(f32, f32); 8] = [
@@ -144,6 +149,7 @@ mod tests {
             priority,
             leader: true,
             centred: false,
+            alternatives: Vec::new(),
         }
     }
 

@@ -466,13 +466,7 @@ impl MapDraw<'_> {
         let merc = self.data.mercator();
         let mut outlines = PathBuilder::new();
         for (c, rings) in self.data.countries.iter().zip(&merc.countries) {
-            let fill = if Some(c.code.as_str()) == left {
-                b.left_fill
-            } else if Some(c.code.as_str()) == right {
-                b.right_fill
-            } else {
-                b.other_fill
-            };
+            let fill = b.fill_for(&c.code, left, right);
             let mut pb = PathBuilder::new();
             let mut px_rings = Vec::new();
             for (ring, bbox) in rings {
@@ -739,7 +733,7 @@ impl MapDraw<'_> {
             let (path, filled) = match kind {
                 "pass" => (symbols::triangle_up(x, y, r), false),
                 "military_post" => (symbols::path(Symbol::Square, x, y, r * 0.85), true),
-                _ => (symbols::path(Symbol::Square, x, y, r * 0.75), false),
+                _ => (symbols::path(st.symbol, x, y, r * 0.75), false),
             };
             if let Some(path) = path {
                 pm.fill_path(
@@ -752,7 +746,7 @@ impl MapDraw<'_> {
                 pm.stroke_path(
                     &path,
                     &paint(st.color),
-                    &stroke(1.5 * self.s),
+                    &stroke(st.stroke_width * self.s),
                     Transform::identity(),
                     None,
                 );
@@ -900,7 +894,8 @@ impl MapDraw<'_> {
             let Some(rings) = self.country_px.get(i) else {
                 continue;
             };
-            let Some((x, y)) = furniture::label_point(rings, &self.frame, self.data) else {
+            let points = furniture::label_points(rings, &self.frame, self.data);
+            let Some(&(x, y)) = points.first() else {
                 continue;
             };
             let name = c
@@ -929,6 +924,9 @@ impl MapDraw<'_> {
                 (x, y),
                 if focus { 20 } else { 10 },
             );
+            if let Some(last) = self.labels.last_mut() {
+                last.alternatives = points[1..].to_vec();
+            }
         }
     }
 
@@ -960,6 +958,7 @@ impl MapDraw<'_> {
             priority,
             leader: priority >= 200,
             centred: false,
+            alternatives: Vec::new(),
         });
         self.label_text.push(shaped);
     }
@@ -982,6 +981,7 @@ impl MapDraw<'_> {
             priority,
             leader: false,
             centred: true,
+            alternatives: Vec::new(),
         });
         self.label_text.push(vec![(shaped, color)]);
     }

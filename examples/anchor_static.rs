@@ -1,0 +1,101 @@
+//! The Mapnik anchor benchmark's static job, done by bordermap: load the workload once,
+//! then N times render the 1600×1000 map of `extent_3857`, encode it as PNG and write it,
+//! timing render and encode+write separately. Prints one JSON object, like
+//! `../shared/bench/mapnik_static.py`. Used by `bench/compare_mapnik.sh`.
+//!
+//! ```sh
+//! cargo run --release --example anchor_static -- ../shared/bench /tmp/bm.png 20
+//! ```
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use bordermap::Dataset;
+use bordermap::config::{Project, Source};
+use bordermap::projection::{Frame, PxRect};
+use bordermap::render::text::Fonts;
+use bordermap::render::{MapSpec, View, png, render};
+use bordermap::style::Style;
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    anyhow::ensure!(
+        args.len() >= 3,
+        "usage: anchor_static BENCH_DIR OUT.png [N]"
+    );
+    let bench = PathBuf::from(&args[1]);
+    let out = PathBuf::from(&args[2]);
+    let n: usize = args.get(3).map_or(Ok(20), |s| s.parse())?;
+    let workload: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(bench.join("workload.json"))?)?;
+    let e: Vec<f64> = workload["static"]["extent_3857"]
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        e.len() == 4,
+        "workload.json: static.extent_3857 should hold 4 numbers"
+    );
+
+    let t0 = Instant::now();
+    let data_dir = bench.join("data");
+    let project = Project {
+        border: Source::File(data_dir.join("afg_pak_border.geojson")),
+        posts: Some(Source::File(data_dir.join("border_points.geojson"))),
+        places: None,
+        basemap: Some(Source::File(data_dir.join("countries.geojson"))),
+        incidents: Vec::new(),
+        country_field: None,
+        style: None,
+    };
+    let data =
+        Dataset::load(&project).map_err(|p| anyhow::anyhow!("{} load problem(s)", p.len()))?;
+    let style = Style::from_file(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/anchor_style.toml"),
+    )?;
+    let fonts = Fonts::new(&style.fonts.regular, &style.fonts.bold, &style.fonts.arabic)?;
+    let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let spec = MapSpec {
+        width: 1600,
+        height: 1000,
+        scale: 1.0,
+        view: View::Frame(Frame {
+            extent: [e[0], e[1], e[2], e[3]],
+            viewport: PxRect::new(0.0, 0.0, 1600.0, 1000.0),
+        }),
+        dates: None,
+        title: None,
+        furniture: false,
+    };
+    let (mut total, mut draw, mut encode) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..n {
+        let t0 = Instant::now();
+        let map = render(&data, &style, &fonts, &spec)?;
+        let t1 = Instant::now();
+        let bytes = png::encode(&map.pixmap)?;
+        bordermap::atomic_file::write(&out, &bytes)?;
+        let t2 = Instant::now();
+        draw.push((t1 - t0).as_secs_f64() * 1e3);
+        encode.push((t2 - t1).as_secs_f64() * 1e3);
+        total.push((t2 - t0).as_secs_f64() * 1e3);
+    }
+    let all = total.clone();
+    println!(
+        "{}",
+        serde_json::json!({
+            "renderer": format!("bordermap {}", env!("CARGO_PKG_VERSION")),
+            "renders": n,
+            "style_load_ms": load_ms,
+            "median_ms_total": median(&mut total),
+            "median_ms_render": median(&mut draw),
+            "median_ms_encode_write": median(&mut encode),
+            "all_ms_total": all,
+        })
+    );
+    Ok(())
+}
