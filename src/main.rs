@@ -132,11 +132,16 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let project = cli::plan::project(&a.inputs)?;
     let plan = cli::plan::render(a, &project)?;
+    let style_file = a.style.as_ref().or(project.style.as_ref()).map_or_else(
+        || "styles/default.toml".to_string(),
+        |p| p.display().to_string(),
+    );
     let fonts = Fonts::new(
         &plan.style.fonts.regular,
         &plan.style.fonts.bold,
         &plan.style.fonts.arabic,
-    )?;
+    )
+    .with_context(|| format!("{style_file}: [fonts]"))?;
     let data = match Dataset::load(&project) {
         Ok(d) => d,
         Err(problems) => {

@@ -5,7 +5,8 @@
 //! left** of the direction of travel and negative on the right.
 //!
 //! geo's `LineLocatePoint` is planar, so it is not used on degrees. Instead an R-tree
-//! holds the segments as 3D chords in Earth-centred (ECEF) km. Chord length orders
+//! holds runs of 16 consecutive segments (as 3D boxes of their chords in Earth-centred,
+//! ECEF, km); the runs nearest the point are scanned segment by segment. Chord length orders
 //! distances like the geodesic does to about 1e-5 relative within 500 km, with no
 //! distortion anywhere on the globe, so the nearest chords are the candidates. Within
 //! 100 km the chord to the foot converts to the geodesic distance in closed form (to a
@@ -16,8 +17,9 @@ mod stitch;
 
 pub use stitch::{Bridge, stitch};
 
+use rstar::AABB;
 use rstar::RTree;
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::{GeomWithData, Rectangle};
 
 use crate::geodesy::{self, azimuth_difference};
 use crate::model::LonLat;
@@ -48,7 +50,11 @@ struct Segment {
     azimuth_end: f64,
 }
 
-type SegmentEntry = GeomWithData<Line<[f64; 3]>, usize>;
+/// A run of consecutive segments `start..end` and the ECEF box of their vertices.
+type RunEntry = GeomWithData<Rectangle<[f64; 3]>, (usize, usize)>;
+
+/// Segments per R-tree entry: scanning a short run is cheaper than a deeper tree.
+const RUN: usize = 16;
 
 /// Beyond this chord length the offset is solved with GeographicLib instead.
 const CHORD_LIMIT_KM: f64 = 100.0;
@@ -62,7 +68,9 @@ pub struct Border {
     /// km from the start to each vertex.
     cum_km: Vec<f64>,
     segments: Vec<Segment>,
-    tree: RTree<SegmentEntry>,
+    tree: RTree<RunEntry>,
+    /// ECEF km of each vertex.
+    ecef: Vec<[f64; 3]>,
     bridges: Vec<Bridge>,
     pieces: usize,
 }
@@ -147,10 +155,15 @@ impl Border {
             total += inv.km;
             cum_km.push(total);
         }
-        let entries = vertices
-            .windows(2)
-            .enumerate()
-            .map(|(i, w)| GeomWithData::new(Line::new(ecef(w[0]), ecef(w[1])), i))
+        let ecef_vertices: Vec<[f64; 3]> = vertices.iter().map(|p| ecef(*p)).collect();
+        let n_segments = vertices.len() - 1;
+        let entries = (0..n_segments)
+            .step_by(RUN)
+            .map(|start| {
+                let end = (start + RUN).min(n_segments);
+                let bbox = AABB::from_points(ecef_vertices[start..=end].iter());
+                GeomWithData::new(Rectangle::from_aabb(bbox), (start, end))
+            })
             .collect();
         Ok(Self {
             pieces: pieces.iter().filter(|p| !p.is_empty()).count(),
@@ -158,6 +171,7 @@ impl Border {
             cum_km,
             segments,
             tree: RTree::bulk_load(entries),
+            ecef: ecef_vertices,
             bridges,
         })
     }
@@ -216,24 +230,32 @@ impl Border {
     /// ```
     pub fn locate(&self, p: LonLat) -> Located {
         let px = ecef(p);
-        // (chord km, segment, fraction, foot, foot in ECEF)
-        let mut best: Option<(f64, usize, f64, LonLat)> = None;
-        let mut nearest_chord = f64::INFINITY;
-        for (candidate, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&px) {
-            // Chords within 1e-4 relative (plus a metre) of the nearest may still be nearer
-            // on the surface; the rest cannot win.
-            if d2.sqrt() > nearest_chord * 1.0001 + 1e-3 {
+        // Ranked by the distance to each straight chord, which differs from the distance
+        // to the surface by at most the sagitta L²/8R: 2 cm for a 1 km segment.
+        let mut nearest: Option<(f64, usize, f64)> = None;
+        for (run, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&px) {
+            if nearest.is_some_and(|n| d2.sqrt() > n.0) {
                 break;
             }
-            nearest_chord = nearest_chord.min(d2.sqrt());
-            let i = candidate.data;
-            let t = chord_fraction(candidate.geom(), px);
-            let foot = self.point_on_segment(i, t);
-            let chord = distance3(ecef(foot), px);
-            if best.is_none_or(|b| chord < b.0) {
-                best = Some((chord, i, t, foot));
+            let (start, end) = run.data;
+            for i in start..end {
+                let (a, b) = (self.ecef[i], self.ecef[i + 1]);
+                let t = chord_fraction(a, b, px);
+                let q = [
+                    a[0] + t * (b[0] - a[0]),
+                    a[1] + t * (b[1] - a[1]),
+                    a[2] + t * (b[2] - a[2]),
+                ];
+                let d = distance3(q, px);
+                if nearest.is_none_or(|n| d < n.0) {
+                    nearest = Some((d, i, t));
+                }
             }
         }
+        let best = nearest.map(|(_, i, t)| {
+            let foot = self.point_on_segment(i, t);
+            (distance3(ecef(foot), px), i, t, foot)
+        });
         let Some((chord, i, t, foot)) = best else {
             return self.refine(p, 0, 0.0);
         };
@@ -243,7 +265,7 @@ impl Border {
         // The chord to a surface point converts to the geodesic as c + c³/24R²; within
         // 100 km the spread of R over directions (0.7 %) moves that by under a centimetre.
         let km = chord + chord.powi(3) / (24.0 * MEAN_RADIUS_KM * MEAN_RADIUS_KM);
-        let normal = cross(ecef(self.vertices[i]), ecef(self.vertices[i + 1]));
+        let normal = cross(self.ecef[i], self.ecef[i + 1]);
         let side = dot(normal, px);
         let sign = if km == 0.0 || side == 0.0 {
             0.0
@@ -414,9 +436,8 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
-/// Fraction along the chord `line` of the point nearest to `p`, in 0..=1.
-fn chord_fraction(line: &Line<[f64; 3]>, p: [f64; 3]) -> f64 {
-    let (a, b) = (line.from, line.to);
+/// Fraction along the chord from `a` to `b` of the point nearest to `p`, in 0..=1.
+fn chord_fraction(a: [f64; 3], b: [f64; 3], p: [f64; 3]) -> f64 {
     let d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
     let len2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
     if len2 == 0.0 {

@@ -62,6 +62,18 @@ pub fn simplify(points: &[(f32, f32)], tolerance: f32) -> Vec<(f32, f32)> {
         .collect()
 }
 
+/// Distance in pixels from `p` to the segment `a`–`b`.
+pub fn segment_distance(p: (f32, f32), a: (f32, f32), b: (f32, f32)) -> f32 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    ((a.0 + t * dx - p.0).powi(2) + (a.1 + t * dy - p.1).powi(2)).sqrt()
+}
+
 /// Whether (x, y) lies inside the closed ring (even-odd rule).
 pub fn ring_contains(ring: &[(f32, f32)], x: f32, y: f32) -> bool {
     let mut inside = false;

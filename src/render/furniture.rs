@@ -98,6 +98,8 @@ pub struct Context<'a> {
     pub left: Option<&'a str>,
     /// Country on its right.
     pub right: Option<&'a str>,
+    /// The scale bar's layout, when drawn.
+    pub scale_bar: Option<ScaleBar>,
 }
 
 impl Context<'_> {
@@ -193,8 +195,8 @@ pub fn draw(
 ) -> Vec<String> {
     let st = ctx.style;
     let s = ctx.s();
-    if st.layers.scale_bar {
-        scale_bar(pm, ctx);
+    if let Some(bar) = &ctx.scale_bar {
+        scale_bar(pm, ctx, bar);
     }
     north_arrow(pm, ctx);
     if let Some(h) = ctx.layout.header {
@@ -269,10 +271,16 @@ pub fn draw(
                 None,
             );
         }
-        let inset_h = if st.layers.inset { 190.0 * s } else { 0.0 };
         let legend_items = legend_entries(ctx, items);
         let legend_h = if st.layers.legend {
             30.0 * s + legend_height(ctx, p, &legend_items)
+        } else {
+            0.0
+        };
+        // The cards need room first; on a short panel the inset goes before them.
+        let min_cards = if st.layers.panel { 150.0 * s } else { 0.0 };
+        let inset_h = if st.layers.inset && p.h - legend_h - 190.0 * s >= min_cards {
+            190.0 * s
         } else {
             0.0
         };
@@ -284,7 +292,7 @@ pub fn draw(
             let top = p.bottom() - inset_h - legend_h;
             legend = draw_legend(pm, ctx, p, top, &legend_items);
         }
-        if st.layers.inset {
+        if inset_h > 0.0 {
             inset(
                 pm,
                 ctx,
@@ -418,20 +426,26 @@ pub fn geodata_attribution(data: &Dataset) -> String {
     format!("{} · Map: bordermap", parts.join(" · "))
 }
 
-/// Points inside the country (its rings in pixels, even-odd) and inside the frame, best
-/// first: far from the frame's edges and the border line. Candidates for its name.
-pub fn label_points(rings: &[Vec<(f32, f32)>], frame: &Frame, data: &Dataset) -> Vec<(f32, f32)> {
+/// Points inside the country (its rings in pixels, even-odd) and inside the frame, at
+/// least `clearance` pixels from the border line, best first: far from the frame's edges
+/// and the line. Candidates for the country's name.
+pub fn label_points(
+    rings: &[Vec<(f32, f32)>],
+    frame: &Frame,
+    data: &Dataset,
+    clearance: f32,
+) -> Vec<(f32, f32)> {
     if rings.is_empty() {
         return Vec::new();
     }
     let v = frame.viewport;
-    let merc = data.mercator();
-    let border_px: Vec<(f32, f32)> = merc
+    let line: Vec<(f32, f32)> = data
+        .mercator()
         .border
         .iter()
-        .step_by(25)
         .map(|&(x, y)| frame.merc_to_px(x, y))
         .collect();
+    let line = clip::simplify(&clip::thin(&line, 1.0), 1.0);
     let mut scored: Vec<((f32, f32), f32)> = Vec::new();
     for i in 1..16 {
         for j in 1..10 {
@@ -445,15 +459,18 @@ pub fn label_points(rings: &[Vec<(f32, f32)>], frame: &Frame, data: &Dataset) ->
             if !inside {
                 continue;
             }
+            let to_line = line
+                .windows(2)
+                .map(|w| clip::segment_distance((x, y), w[0], w[1]))
+                .fold(f32::INFINITY, f32::min);
+            if to_line < clearance {
+                continue;
+            }
             let edge = (x - v.x)
                 .min(v.right() - x)
                 .min(y - v.y)
                 .min(v.bottom() - y);
-            let line = border_px
-                .iter()
-                .map(|p| ((p.0 - x).powi(2) + (p.1 - y).powi(2)).sqrt())
-                .fold(f32::INFINITY, f32::min);
-            scored.push(((x, y), edge.min(line * 1.5)));
+            scored.push(((x, y), edge.min(to_line)));
         }
     }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -601,8 +618,11 @@ fn cards(
         if y + block_h > bottom {
             let more = format!("+ {} more incident(s): see the export", incidents.len() - n);
             let l = ctx.shape(&more, Weight::Regular, st.text.small_size);
-            ctx.fonts
-                .draw(pm, &l, x0, y + l.ascent, st.text.muted.color(), None);
+            // The note may use the margin above the legend.
+            if y + l.size_line() <= bottom + 10.0 * s {
+                ctx.fonts
+                    .draw(pm, &l, x0, y + l.ascent, st.text.muted.color(), None);
+            }
             return;
         }
         // Number badge in the kind's colour, matching the symbol on the map.
@@ -673,10 +693,10 @@ fn legend_entries(ctx: &Context<'_>, items: &LegendItems) -> Vec<(Swatch, String
             .border_properties
             .get("km0")
             .and_then(|v| v.as_str())
-            .unwrap_or("its start");
+            .map_or_else(|| "its start".to_string(), |k| format!("the {k}"));
         out.push((
             Swatch::Tick,
-            format!("Border km, every {step:.0} km from the {from}"),
+            format!("Border km, every {step:.0} km from {from}"),
         ));
     }
     if items.highlight {
@@ -942,19 +962,68 @@ pub fn nice_km(target: f64) -> f64 {
         .unwrap_or(p)
 }
 
-fn scale_bar(pm: &mut Pixmap, ctx: &Context<'_>) {
-    let st = ctx.style;
-    let s = ctx.s();
-    let v = ctx.frame.viewport;
-    let km_per_px = ctx.frame.km_per_px_at_centre();
+/// Where the scale bar goes: its length in km and pixels, its bar origin, its box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScaleBar {
+    km: f64,
+    len: f32,
+    x0: f32,
+    y0: f32,
+    /// The white box behind it, which labels avoid.
+    pub rect: PxRect,
+}
+
+/// Lays out the scale bar in the first map corner (bottom-left, bottom-right, top-right)
+/// that the border line does not cross.
+pub fn scale_bar_layout(frame: &Frame, s: f32, data: &Dataset) -> ScaleBar {
+    let v = frame.viewport;
+    let km_per_px = frame.km_per_px_at_centre();
     let km = nice_km(f64::from(v.w * 0.2) * km_per_px);
     let len = (km / km_per_px) as f32;
-    let (x0, y0) = (v.x + 18.0 * s, v.bottom() - 22.0 * s);
-    fill_rect(
-        pm,
-        PxRect::new(x0 - 8.0 * s, y0 - 24.0 * s, len + 62.0 * s, 36.0 * s),
-        Rgba([255, 255, 255, 210]),
-    );
+    let (bw, bh) = (len + 62.0 * s, 36.0 * s);
+    let corners = [
+        (v.x + 10.0 * s, v.bottom() - bh - 10.0 * s),
+        (v.right() - bw - 10.0 * s, v.bottom() - bh - 10.0 * s),
+        (v.right() - bw - 10.0 * s, v.y + 10.0 * s),
+    ];
+    let line: Vec<(f32, f32)> = data
+        .mercator()
+        .border
+        .iter()
+        .map(|&(x, y)| frame.merc_to_px(x, y))
+        .collect();
+    let crosses = |r: &PxRect| !clip::clip_line(&line, &r.inflate(4.0 * s)).is_empty();
+    let (bx, by) = corners
+        .iter()
+        .copied()
+        .find(|&(x, y)| !crosses(&PxRect::new(x, y, bw, bh)))
+        .unwrap_or(corners[0]);
+    ScaleBar {
+        km,
+        len,
+        x0: bx + 8.0 * s,
+        y0: by + 24.0 * s,
+        rect: PxRect::new(bx, by, bw, bh),
+    }
+}
+
+/// The north arrow's box (top-left of the map), which labels avoid.
+pub fn north_arrow_box(frame: &Frame, s: f32) -> PxRect {
+    let v = frame.viewport;
+    PxRect::new(v.x + 16.0 * s, v.y + 8.0 * s, 20.0 * s, 40.0 * s)
+}
+
+fn scale_bar(pm: &mut Pixmap, ctx: &Context<'_>, bar: &ScaleBar) {
+    let st = ctx.style;
+    let s = ctx.s();
+    let ScaleBar {
+        km,
+        len,
+        x0,
+        y0,
+        rect,
+    } = *bar;
+    fill_rect(pm, rect, Rgba([255, 255, 255, 210]));
     let h = 5.0 * s;
     fill_rect(pm, PxRect::new(x0, y0, len, h), st.text.color);
     fill_rect(

@@ -290,6 +290,14 @@ pub fn render(
         }
         draw_time += t1.elapsed();
         let t2 = Instant::now();
+        let bar = (spec.furniture && style.layers.scale_bar)
+            .then(|| furniture::scale_bar_layout(&frame, s, data));
+        if spec.furniture {
+            map.obstacles.push(furniture::north_arrow_box(&frame, s));
+            if let Some(b) = &bar {
+                map.obstacles.push(b.rect);
+            }
+        }
         let placed = if style.layers.labels {
             labels::place(
                 &map.labels,
@@ -331,6 +339,7 @@ pub fn render(
                 layout: &layout,
                 left: left.as_deref(),
                 right: right.as_deref(),
+                scale_bar: bar,
             };
             let panel: Vec<(&Incident, usize, bool)> = shown
                 .iter()
@@ -894,10 +903,6 @@ impl MapDraw<'_> {
             let Some(rings) = self.country_px.get(i) else {
                 continue;
             };
-            let points = furniture::label_points(rings, &self.frame, self.data);
-            let Some(&(x, y)) = points.first() else {
-                continue;
-            };
             let name = c
                 .properties
                 .get("name")
@@ -916,6 +921,20 @@ impl MapDraw<'_> {
                 b.country_label_size * 0.8
             };
             let key = format!("country {}", c.code);
+            // Keep the name off the border line: half its width plus a margin.
+            let width = self
+                .fonts
+                .shape(
+                    spaced.trim_end_matches('\u{2009}'),
+                    Weight::Bold,
+                    size * self.s,
+                )
+                .width;
+            let points =
+                furniture::label_points(rings, &self.frame, self.data, width / 2.0 + 12.0 * self.s);
+            let Some(&(x, y)) = points.first() else {
+                continue;
+            };
             self.add_label_centred(
                 &key,
                 spaced.trim_end_matches('\u{2009}'),

@@ -2,4 +2,5 @@
 
 mod errors;
 mod linref;
+mod render;
 mod util;
