@@ -1,4 +1,5 @@
 //! Integration tests: one binary, one module per area.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly on unexpected errors")]
 
 mod errors;
 mod linref;
