@@ -59,6 +59,7 @@ fn bench(c: &mut Criterion) {
             incidents: Vec::new(),
             country_field: None,
             style: None,
+            csv: Default::default(),
         };
         let data = Dataset::load(&project).expect("the anchor workload loads");
         // The workload's extent_3857 drawn edge to edge, as Mapnik does (no furniture).

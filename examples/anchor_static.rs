@@ -52,6 +52,7 @@ fn main() -> anyhow::Result<()> {
         incidents: Vec::new(),
         country_field: None,
         style: None,
+        csv: Default::default(),
     };
     let data =
         Dataset::load(&project).map_err(|p| anyhow::anyhow!("{} load problem(s)", p.len()))?;

@@ -63,10 +63,7 @@ pub fn annotate_points(
 ) -> Result<Loaded<Value>, LoadError> {
     let area = Some(Area(data.border.bbox()).padded());
     let features = geojson_in::parse_features(path, text, "a FeatureCollection of Point features")?;
-    let mut out = Loaded {
-        items: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut out = Loaded::new();
     for f in features {
         let at = match &f.geometry {
             Some(g) if geojson_in::geometry_type(g) == "Point" => geojson_in::coordinates(g)

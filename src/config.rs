@@ -34,6 +34,19 @@ impl Source {
         }
     }
 
+    /// The file's bytes.
+    pub fn read_bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>, LoadError> {
+        match self {
+            Self::File(p) => std::fs::read(p)
+                .map(Cow::Owned)
+                .map_err(|source| LoadError::Read {
+                    path: p.clone(),
+                    source,
+                }),
+            Self::Embedded { text, .. } => Ok(Cow::Borrowed(text.as_bytes())),
+        }
+    }
+
     /// The file's text.
     pub fn read(&self) -> Result<Cow<'static, str>, LoadError> {
         match self {
@@ -86,6 +99,8 @@ pub struct Project {
     pub country_field: Option<String>,
     /// A style file, when the project names one.
     pub style: Option<PathBuf>,
+    /// Column names for generic CSV incident files.
+    pub csv: crate::load::csv::CsvColumns,
 }
 
 macro_rules! shipped {
@@ -108,6 +123,7 @@ impl Project {
             incidents: vec![shipped!("incidents.geojson")],
             country_field: None,
             style: None,
+            csv: Default::default(),
         }
     }
 
@@ -134,6 +150,7 @@ impl Project {
             style: file
                 .style
                 .map(|s| if s.is_absolute() { s } else { dir.join(s) }),
+            csv: file.csv.unwrap_or_default(),
         })
     }
 }
@@ -167,6 +184,7 @@ struct ProjectFile {
     layers: LayersFile,
     fields: Option<FieldsFile>,
     style: Option<PathBuf>,
+    csv: Option<crate::load::csv::CsvColumns>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -59,6 +59,10 @@ pub struct Dataset {
     pub inputs: Vec<(&'static str, PathBuf)>,
     /// Every problem found in records that were skipped; a non-empty list means exit non-zero.
     pub problems: Vec<LoadError>,
+    /// Remarks that are not errors, such as a file read as Windows-1252.
+    pub notes: Vec<String>,
+    /// Per incident file: records read, kept, and rejected.
+    pub incident_counts: Vec<(PathBuf, usize, usize, usize)>,
     mercator: std::sync::OnceLock<MercatorCache>,
     sides: std::sync::OnceLock<(Option<String>, Option<String>)>,
 }
@@ -148,16 +152,38 @@ impl Dataset {
             }
         }
         let mut incidents: Vec<(PathBuf, Incident)> = Vec::new();
+        let mut notes = Vec::new();
+        let mut counts: Vec<(PathBuf, usize, usize)> = Vec::new();
         for src in &project.incidents {
             inputs.push(("incidents", src.path()));
-            if let Some(text) = read(src, &mut problems) {
-                let loaded = load::incidents::from_geojson(&src.path(), &text, area);
-                incidents.extend(
-                    take(loaded, &mut problems)
-                        .into_iter()
-                        .map(|i| (src.path(), i)),
-                );
+            let bytes = match src.read_bytes() {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(e);
+                    continue;
+                }
+            };
+            let ext = src.extension();
+            let csv = ext == "csv"
+                || (ext != "geojson" && ext != "json" && load::csv::looks_like_csv(&bytes));
+            let loaded = if csv {
+                load::csv::from_csv(&src.path(), &bytes, area, &project.csv)
+            } else {
+                src.read()
+                    .and_then(|text| load::incidents::from_geojson(&src.path(), &text, area))
+            };
+            if let Ok(l) = &loaded {
+                notes.extend(l.notes.iter().cloned());
             }
+            let before = problems.len();
+            let items = take(loaded, &mut problems);
+            // Each rejected record is one problem; a file-level problem rejects nothing read.
+            counts.push((
+                src.path(),
+                items.len() + problems.len() - before,
+                items.len(),
+            ));
+            incidents.extend(items.into_iter().map(|i| (src.path(), i)));
         }
         let country_boxes = countries
             .iter()
@@ -178,11 +204,24 @@ impl Dataset {
             incidents: Vec::new(),
             inputs,
             problems,
+            notes,
+            incident_counts: Vec::new(),
             mercator: std::sync::OnceLock::new(),
             sides: std::sync::OnceLock::new(),
         };
         data.post_refs = data.posts.iter().map(|p| data.reference(p.at)).collect();
         data.incidents = data.check_incidents(incidents);
+        data.incident_counts = counts
+            .into_iter()
+            .map(|(path, read, _)| {
+                let kept = data
+                    .incidents
+                    .iter()
+                    .filter(|i| i.origin_file.as_deref() == Some(path.as_path()))
+                    .count();
+                (path, read, kept, read - kept)
+            })
+            .collect();
         Ok(data)
     }
 
@@ -223,7 +262,9 @@ impl Dataset {
                     .problems
                     .push(LoadError::field(&path, place, field, message)),
                 None => {
-                    seen.insert(inc.id.clone(), path);
+                    seen.insert(inc.id.clone(), path.clone());
+                    let mut inc = inc;
+                    inc.origin_file = Some(path);
                     kept.push(inc);
                 }
             }

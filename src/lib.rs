@@ -9,11 +9,13 @@ pub mod annotate;
 pub mod atomic_file;
 pub mod config;
 pub mod dataset;
+pub mod export;
 pub mod geodesy;
 pub mod linref;
 pub mod load;
 pub mod model;
 pub mod projection;
+pub mod qml;
 pub mod render;
 pub mod style;
 

@@ -38,12 +38,19 @@ fn report(problems: &[LoadError]) {
 
 fn load(inputs: &cli::InputArgs) -> anyhow::Result<Result<Dataset, Vec<LoadError>>> {
     let project = cli::plan::project(inputs)?;
-    Ok(Dataset::load(&project))
+    let data = Dataset::load(&project);
+    if let Ok(d) = &data {
+        for n in &d.notes {
+            eprintln!("note: {n}");
+        }
+    }
+    Ok(data)
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Render(a) => render(&a),
+        Command::Export(a) => export(&a),
         Command::Validate { inputs } => {
             let data = match load(&inputs)? {
                 Ok(d) => d,
@@ -74,6 +81,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("places     {}", s.places);
             println!("countries  {}", s.countries);
             println!("incidents  {} with {} claim(s)", s.incidents, s.claims);
+            for (path, read, kept, rejected) in &data.incident_counts {
+                println!(
+                    "  {}: {read} read, {kept} kept, {rejected} rejected",
+                    path.display()
+                );
+            }
             if s.problems > 0 {
                 println!("problems   {} (see above)", s.problems);
                 return Ok(ExitCode::FAILURE);
@@ -182,6 +195,37 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
         }
     }
     println!("{}", plan.out.display());
+    Ok(if data.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn export(a: &cli::ExportArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+
+    let data = match load(&a.inputs)? {
+        Ok(d) => d,
+        Err(problems) => {
+            report(&problems);
+            anyhow::bail!(
+                "the border could not be loaded ({} problem(s))",
+                problems.len()
+            );
+        }
+    };
+    report(&data.problems);
+    let written = bordermap::export::write(&data, &a.out, a.split)
+        .with_context(|| format!("{}: cannot write the export", a.out.display()))?;
+    let s = data.summary();
+    eprintln!(
+        "exported: 1 border ({:.1} km), {} posts, {} incidents with {} claims",
+        s.border_km, s.posts, s.incidents, s.claims
+    );
+    for p in written {
+        println!("{}", p.display());
+    }
     Ok(if data.problems.is_empty() {
         ExitCode::SUCCESS
     } else {

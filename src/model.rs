@@ -266,6 +266,8 @@ pub struct Incident {
     pub properties: Properties,
     /// Where in its file the record was read (feature index or CSV line), for messages.
     pub origin: crate::load::Place,
+    /// The file it was read from, once loaded into a dataset.
+    pub origin_file: Option<std::path::PathBuf>,
 }
 
 impl Incident {

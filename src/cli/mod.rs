@@ -30,6 +30,23 @@ pub enum Command {
     Locate(LocateArgs),
     /// Draw an annotated PNG map.
     Render(RenderArgs),
+    /// Write one combined GeoJSON (border, posts, incidents) that QGIS opens typed.
+    Export(ExportArgs),
+}
+
+/// Flags of `export`.
+#[derive(Debug, ClapArgs)]
+pub struct ExportArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Output GeoJSON.
+    #[arg(long, short, default_value = "output/combined.geojson")]
+    pub out: PathBuf,
+    /// One file per layer (NAME.border.geojson, NAME.post.geojson, NAME.incident.geojson),
+    /// each with a QGIS style sidecar (.qml).
+    #[arg(long)]
+    pub split: bool,
 }
 
 /// Flags of `render`.

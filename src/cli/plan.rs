@@ -26,6 +26,7 @@ pub fn project(args: &InputArgs) -> anyhow::Result<Project> {
             incidents: Vec::new(),
             country_field: None,
             style: None,
+            csv: Default::default(),
         },
         None => Project::embedded(),
     };

@@ -135,4 +135,23 @@ pub struct Loaded<T> {
     pub items: Vec<T>,
     /// One entry per rejected record or field, in file order.
     pub problems: Vec<LoadError>,
+    /// Things worth saying that are not errors (e.g. a file read as Windows-1252).
+    pub notes: Vec<String>,
+}
+
+impl<T> Loaded<T> {
+    /// An empty result.
+    pub fn new() -> Self {
+        Self {
+            items: Vec::new(),
+            problems: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -19,10 +19,7 @@ pub fn from_geojson(
     area: Option<Area>,
 ) -> Result<Loaded<Incident>, LoadError> {
     let features = json::parse_features(path, text, "a FeatureCollection of incidents")?;
-    let mut out = Loaded {
-        items: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut out = Loaded::new();
     let mut ids = UniqueIds::default();
     for f in features {
         match incident(&f, area).and_then(|i| ids.claim(&i.id, f.index).map(|()| i)) {
@@ -105,6 +102,7 @@ fn incident(f: &RawFeature, area: Option<Area>) -> Result<Incident, FieldError> 
         notes: props.opt_str("notes")?,
         properties: f.properties.clone(),
         origin: f.place(),
+        origin_file: None,
     })
 }
 

@@ -93,10 +93,7 @@ pub fn posts(
     country_key: Option<&str>,
 ) -> Result<Loaded<Post>, LoadError> {
     let features = json::parse_features(path, text, "a FeatureCollection of Point features")?;
-    let mut out = Loaded {
-        items: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut out = Loaded::new();
     let mut ids = UniqueIds::default();
     for f in features {
         match post(&f, area, country_key).and_then(|p| ids.claim(&p.id, f.index).map(|()| p)) {
@@ -145,10 +142,7 @@ fn post(
 /// Reads context places: Point features with a `name` and an optional `rank` (1 = most important).
 pub fn places(path: &Path, text: &str, area: Option<Area>) -> Result<Loaded<TownPlace>, LoadError> {
     let features = json::parse_features(path, text, "a FeatureCollection of Point features")?;
-    let mut out = Loaded {
-        items: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut out = Loaded::new();
     let mut ids = UniqueIds::default();
     for f in features {
         let read = (|| {
@@ -196,10 +190,7 @@ pub fn basemap(
         text,
         "a FeatureCollection of Polygon or MultiPolygon features",
     )?;
-    let mut out = Loaded {
-        items: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut out = Loaded::new();
     for f in features {
         let read = (|| {
             let props = Props::new(&f.properties);

@@ -4,6 +4,7 @@
 //! and files on disk go through the same code. Problems with single records are
 //! collected in [`Loaded::problems`]; the good records are kept.
 
+pub mod csv;
 pub mod error;
 pub mod incidents;
 pub mod json;

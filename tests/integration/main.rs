@@ -1,7 +1,11 @@
 //! Integration tests: one binary, one module per area.
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly on unexpected errors")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly on unexpected errors"
+)]
 
 mod errors;
+mod interchange;
 mod linref;
 mod render;
 mod util;
