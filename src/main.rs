@@ -38,13 +38,18 @@ fn report(problems: &[LoadError]) {
 
 fn load(inputs: &cli::InputArgs) -> anyhow::Result<Result<Dataset, Vec<LoadError>>> {
     let project = cli::plan::project(inputs)?;
-    let data = Dataset::load(&project);
+    Ok(load_project(&project))
+}
+
+/// Loads a project and prints its notes (remarks that are not errors).
+fn load_project(project: &bordermap::config::Project) -> Result<Dataset, Vec<LoadError>> {
+    let data = Dataset::load(project);
     if let Ok(d) = &data {
         for n in &d.notes {
             eprintln!("note: {n}");
         }
     }
-    Ok(data)
+    data
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -155,7 +160,7 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
         &plan.style.fonts.arabic,
     )
     .with_context(|| format!("{style_file}: [fonts]"))?;
-    let data = match Dataset::load(&project) {
+    let data = match load_project(&project) {
         Ok(d) => d,
         Err(problems) => {
             report(&problems);
