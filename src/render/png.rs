@@ -1,7 +1,8 @@
 //! PNG encoding of a rendered pixmap: 8-bit RGBA, fast deflate.
 //!
 //! tiny-skia's own `encode_png` uses zlib's default level; the fast level (fdeflate)
-//! encodes a 1600×1000 map several times quicker for files about 30 % larger.
+//! encodes a 1600×1000 map several times quicker; files come out about 45 % larger
+//! (174 KB against 121 KB for the anchor map, see `benches/README.md`).
 
 use tiny_skia::Pixmap;
 
