@@ -52,14 +52,9 @@ fn bench(c: &mut Criterion) {
     let data_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/data");
     if data_dir.is_dir() {
         let project = Project {
-            border: Source::File(data_dir.join("afg_pak_border.geojson")),
             posts: Some(Source::File(data_dir.join("border_points.geojson"))),
-            places: None,
             basemap: Some(Source::File(data_dir.join("countries.geojson"))),
-            incidents: Vec::new(),
-            country_field: None,
-            style: None,
-            csv: Default::default(),
+            ..Project::new(Source::File(data_dir.join("afg_pak_border.geojson")))
         };
         let data = Dataset::load(&project).expect("the anchor workload loads");
         // The workload's extent_3857 drawn edge to edge, as Mapnik does (no furniture).

@@ -45,14 +45,9 @@ fn main() -> anyhow::Result<()> {
     let t0 = Instant::now();
     let data_dir = bench.join("data");
     let project = Project {
-        border: Source::File(data_dir.join("afg_pak_border.geojson")),
         posts: Some(Source::File(data_dir.join("border_points.geojson"))),
-        places: None,
         basemap: Some(Source::File(data_dir.join("countries.geojson"))),
-        incidents: Vec::new(),
-        country_field: None,
-        style: None,
-        csv: Default::default(),
+        ..Project::new(Source::File(data_dir.join("afg_pak_border.geojson")))
     };
     let data =
         Dataset::load(&project).map_err(|p| anyhow::anyhow!("{} load problem(s)", p.len()))?;

@@ -269,28 +269,13 @@ fn write_border(border: &Border, out_dir: &str) -> anyhow::Result<()> {
         }]
     });
     let path = format!("{out_dir}/border.geojson");
-    bordermap::atomic_file::write(path.as_ref(), compact(&fc).as_bytes())?;
+    bordermap::atomic_file::write(path.as_ref(), bordermap::export::to_text(&fc).as_bytes())?;
     eprintln!(
         "{path}: {} vertices, {:.1} km",
         coords.len(),
         border.length_km()
     );
     Ok(())
-}
-
-/// One feature per line keeps the file diffable without pretty-printing every vertex.
-fn compact(fc: &Value) -> String {
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    let feats = fc["features"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    for (i, f) in feats.iter().enumerate() {
-        s.push_str(&f.to_string());
-        s.push_str(if i + 1 < feats.len() { ",\n" } else { "\n" });
-    }
-    s.push_str("]}\n");
-    s
 }
 
 fn write_basemap(shapes: &HashMap<String, Vec<Vec<Ring>>>, out_dir: &str) -> anyhow::Result<()> {
@@ -331,7 +316,7 @@ fn write_basemap(shapes: &HashMap<String, Vec<Vec<Ring>>>, out_dir: &str) -> any
     }
     let fc = json!({"type": "FeatureCollection", "features": features});
     let path = format!("{out_dir}/basemap.geojson");
-    bordermap::atomic_file::write(path.as_ref(), compact(&fc).as_bytes())?;
+    bordermap::atomic_file::write(path.as_ref(), bordermap::export::to_text(&fc).as_bytes())?;
     eprintln!("{path}: {total} vertices");
     Ok(())
 }

@@ -113,6 +113,20 @@ macro_rules! shipped {
 }
 
 impl Project {
+    /// A project with only a border; add the other layers with struct update syntax.
+    pub fn new(border: Source) -> Self {
+        Self {
+            border,
+            posts: None,
+            places: None,
+            basemap: None,
+            incidents: Vec::new(),
+            country_field: None,
+            style: None,
+            csv: Default::default(),
+        }
+    }
+
     /// The shipped Afghanistan–Pakistan data, embedded in the binary.
     pub fn embedded() -> Self {
         Self {

@@ -41,6 +41,18 @@ fn load(inputs: &cli::InputArgs) -> anyhow::Result<Result<Dataset, Vec<LoadError
     Ok(load_project(&project))
 }
 
+/// The dataset, or the border's problems reported and an error: nothing can be done
+/// without a border.
+fn loaded(data: Result<Dataset, Vec<LoadError>>) -> anyhow::Result<Dataset> {
+    data.or_else(|problems| {
+        report(&problems);
+        anyhow::bail!(
+            "the border could not be loaded ({} problem(s))",
+            problems.len()
+        )
+    })
+}
+
 /// Loads a project and prints its notes (remarks that are not errors).
 fn load_project(project: &bordermap::config::Project) -> Result<Dataset, Vec<LoadError>> {
     let data = Dataset::load(project);
@@ -57,16 +69,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Render(a) => render(&a),
         Command::Export(a) => export(&a),
         Command::Validate { inputs } => {
-            let data = match load(&inputs)? {
-                Ok(d) => d,
-                Err(problems) => {
-                    report(&problems);
-                    anyhow::bail!(
-                        "the border could not be loaded ({} problem(s))",
-                        problems.len()
-                    );
-                }
-            };
+            let data = loaded(load(&inputs)?)?;
             report(&data.problems);
             let s = data.summary();
             for (layer, path) in &data.inputs {
@@ -100,16 +103,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Locate(a) => {
-            let data = match load(&a.inputs)? {
-                Ok(d) => d,
-                Err(problems) => {
-                    report(&problems);
-                    anyhow::bail!(
-                        "the border could not be loaded ({} problem(s))",
-                        problems.len()
-                    );
-                }
-            };
+            let data = loaded(load(&a.inputs)?)?;
             // Problems in other layers are reported but do not stop a lookup.
             report(&data.problems);
             if let (Some(lon), Some(lat)) = (a.lon, a.lat) {
@@ -160,16 +154,7 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
         &plan.style.fonts.arabic,
     )
     .with_context(|| format!("{style_file}: [fonts]"))?;
-    let data = match load_project(&project) {
-        Ok(d) => d,
-        Err(problems) => {
-            report(&problems);
-            anyhow::bail!(
-                "the border could not be loaded ({} problem(s))",
-                problems.len()
-            );
-        }
-    };
+    let data = loaded(load_project(&project))?;
     report(&data.problems);
     let load = t0.elapsed();
     let map = render::render(&data, &plan.style, &fonts, &plan.spec)?;
@@ -210,16 +195,7 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
 fn export(a: &cli::ExportArgs) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
 
-    let data = match load(&a.inputs)? {
-        Ok(d) => d,
-        Err(problems) => {
-            report(&problems);
-            anyhow::bail!(
-                "the border could not be loaded ({} problem(s))",
-                problems.len()
-            );
-        }
-    };
+    let data = loaded(load(&a.inputs)?)?;
     report(&data.problems);
     let written = bordermap::export::write(&data, &a.out, a.split)
         .with_context(|| format!("{}: cannot write the export", a.out.display()))?;

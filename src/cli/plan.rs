@@ -18,16 +18,9 @@ pub fn project(args: &InputArgs) -> anyhow::Result<Project> {
             Project::from_file(Path::new("bordermap.toml")).context("reading ./bordermap.toml")?
         }
         // A border given alone describes a new project: only the layers named are loaded.
-        None if args.border.is_some() => Project {
-            border: Source::File(args.border.clone().unwrap_or_default()),
-            posts: None,
-            places: None,
-            basemap: None,
-            incidents: Vec::new(),
-            country_field: None,
-            style: None,
-            csv: Default::default(),
-        },
+        None if args.border.is_some() => {
+            Project::new(Source::File(args.border.clone().unwrap_or_default()))
+        }
         None => Project::embedded(),
     };
     if let Some(p) = &args.border {

@@ -837,11 +837,7 @@ fn draw_legend(
             }
             Swatch::Post(kind) => {
                 let r = st.posts.size * s * 0.8;
-                let (path, filled) = match kind.as_str() {
-                    "pass" => (symbols::triangle_up(cx, cy, r), false),
-                    "military_post" => (symbols::path(Symbol::Square, cx, cy, r * 0.85), true),
-                    _ => (symbols::path(st.posts.symbol, cx, cy, r * 0.75), false),
-                };
+                let (path, filled) = symbols::post(kind.as_str(), st.posts.symbol, cx, cy, r);
                 if let Some(path) = path {
                     pm.fill_path(
                         &path,

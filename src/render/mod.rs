@@ -739,11 +739,7 @@ impl MapDraw<'_> {
             }
             let r = st.size * self.s * 0.8;
             let kind = post.kind.as_deref().unwrap_or("post");
-            let (path, filled) = match kind {
-                "pass" => (symbols::triangle_up(x, y, r), false),
-                "military_post" => (symbols::path(Symbol::Square, x, y, r * 0.85), true),
-                _ => (symbols::path(st.symbol, x, y, r * 0.75), false),
-            };
+            let (path, filled) = symbols::post(kind, st.symbol, x, y, r);
             if let Some(path) = path {
                 pm.fill_path(
                     &path,

@@ -27,6 +27,17 @@ pub fn path(symbol: Symbol, x: f32, y: f32, r: f32) -> Option<Path> {
     }
 }
 
+/// The symbol of a border post by its kind: passes are triangles pointing up, military
+/// posts filled squares, everything else `default` (from the style). Returns the path and
+/// whether it is filled with the outline colour.
+pub fn post(kind: &str, default: Symbol, x: f32, y: f32, r: f32) -> (Option<Path>, bool) {
+    match kind {
+        "pass" => (triangle_up(x, y, r), false),
+        "military_post" => (path(Symbol::Square, x, y, r * 0.85), true),
+        _ => (path(default, x, y, r * 0.75), false),
+    }
+}
+
 /// A triangle pointing up (mountain passes).
 pub fn triangle_up(x: f32, y: f32, r: f32) -> Option<Path> {
     polygon(&[(0.0, -1.1), (1.0, 0.75), (-1.0, 0.75)], x, y, r)
