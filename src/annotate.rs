@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::dataset::{Dataset, Reference};
@@ -63,36 +64,40 @@ pub fn annotate_points(
 ) -> Result<Loaded<Value>, LoadError> {
     let area = Some(Area(data.border.bbox()).padded());
     let features = geojson_in::parse_features(path, text, "a FeatureCollection of Point features")?;
+    // Points are independent, so they are referenced in parallel; collect keeps file order.
+    let results: Vec<Result<Value, LoadError>> = features
+        .par_iter()
+        .map(|f| {
+            let at = match &f.geometry {
+                Some(g) if geojson_in::geometry_type(g) == "Point" => geojson_in::coordinates(g)
+                    .and_then(|c| {
+                        geojson_in::position(c, area).map_err(|e| format!("coordinates {e}"))
+                    }),
+                Some(g) => Err(format!(
+                    "should be a Point, found {}",
+                    geojson_in::geometry_type(g)
+                )),
+                None => Err("is null: expected a Point".into()),
+            };
+            let at =
+                at.map_err(|problem| LoadError::field(path, f.place(), "geometry", problem))?;
+            let mut props = f.properties.clone();
+            props.extend(reference_properties(&data.reference(at)));
+            let mut feature = Map::new();
+            feature.insert("type".into(), json!("Feature"));
+            feature.insert("properties".into(), Value::Object(props));
+            feature.insert(
+                "geometry".into(),
+                Value::Object(f.geometry.clone().unwrap_or_default()),
+            );
+            Ok(Value::Object(feature))
+        })
+        .collect();
     let mut out = Loaded::new();
-    for f in features {
-        let at = match &f.geometry {
-            Some(g) if geojson_in::geometry_type(g) == "Point" => geojson_in::coordinates(g)
-                .and_then(|c| {
-                    geojson_in::position(c, area).map_err(|e| format!("coordinates {e}"))
-                }),
-            Some(g) => Err(format!(
-                "should be a Point, found {}",
-                geojson_in::geometry_type(g)
-            )),
-            None => Err("is null: expected a Point".into()),
-        };
-        match at {
-            Ok(at) => {
-                let mut props = f.properties.clone();
-                props.extend(reference_properties(&data.reference(at)));
-                let mut feature = Map::new();
-                feature.insert("type".into(), json!("Feature"));
-                feature.insert("properties".into(), Value::Object(props));
-                feature.insert(
-                    "geometry".into(),
-                    Value::Object(f.geometry.clone().unwrap_or_default()),
-                );
-                out.items.push(Value::Object(feature));
-            }
-            Err(problem) => {
-                out.problems
-                    .push(LoadError::field(path, f.place(), "geometry", problem))
-            }
+    for r in results {
+        match r {
+            Ok(v) => out.items.push(v),
+            Err(e) => out.problems.push(e),
         }
     }
     Ok(out)

@@ -48,16 +48,22 @@ fn round7(v: f64) -> f64 {
     (v * 1e7).round() / 1e7
 }
 
+/// A geometry as JSON, built with georust's `geojson` types, RFC 7946 by construction.
+fn geometry(value: geojson::GeometryValue) -> Value {
+    serde_json::to_value(geojson::Geometry::new(value)).unwrap_or(Value::Null)
+}
+
 fn point(p: LonLat) -> Value {
-    json!({"type": "Point", "coordinates": [round7(p.lon), round7(p.lat)]})
+    geometry(geojson::GeometryValue::new_point([
+        round7(p.lon),
+        round7(p.lat),
+    ]))
 }
 
 fn line(points: &[LonLat]) -> Value {
-    let coords: Vec<[f64; 2]> = points
-        .iter()
-        .map(|p| [round7(p.lon), round7(p.lat)])
-        .collect();
-    json!({"type": "LineString", "coordinates": coords})
+    geometry(geojson::GeometryValue::new_line_string(
+        points.iter().map(|p| [round7(p.lon), round7(p.lat)]),
+    ))
 }
 
 /// One layer: features as (computed properties, input properties, geometry).
