@@ -85,6 +85,27 @@ fn main() -> anyhow::Result<()> {
     }
     let border = derive_border(&shapes["AFG"], &shapes["PAK"], &shapes["IRN"])?;
     write_border(&border, &out_dir)?;
+    // Where the two polygons do not share vertices, each follows its own line and a sliver
+    // opens between them. Both take the bridge instead, so fills and border coincide.
+    for code in ["AFG", "PAK"] {
+        if let Some(polys) = shapes.get_mut(code) {
+            for b in border.bridges() {
+                let healed = polys
+                    .iter_mut()
+                    .flatten()
+                    .any(|ring| heal(ring, [b.from.lon, b.from.lat], [b.to.lon, b.to.lat]));
+                eprintln!(
+                    "  {code}: bridge {:.3} km {}",
+                    b.gap_km,
+                    if healed {
+                        "healed"
+                    } else {
+                        "not found in a ring"
+                    }
+                );
+            }
+        }
+    }
     write_basemap(&shapes, &out_dir)?;
     Ok(())
 }
@@ -132,6 +153,42 @@ fn clip_ring(ring: &Ring) -> Ring {
     }
     pts.push(pts[0]);
     pts
+}
+
+/// Replaces the shorter stretch of `ring` between vertices `a` and `b` by the straight
+/// edge a–b. Returns false when the ring does not hold both, or the stretch is long.
+fn heal(ring: &mut Ring, a: [f64; 2], b: [f64; 2]) -> bool {
+    let n = ring.len() - 1; // closed: last == first
+    let (Some(ia), Some(ib)) = (
+        ring[..n].iter().position(|p| key(*p) == key(a)),
+        ring[..n].iter().position(|p| key(*p) == key(b)),
+    ) else {
+        return false;
+    };
+    // Vertices strictly between a and b going forward, and going backward.
+    let forward = (ib + n - ia) % n - 1;
+    let backward = (ia + n - ib) % n - 1;
+    let (from, to, inner) = if forward <= backward {
+        (ia, ib, forward)
+    } else {
+        (ib, ia, backward)
+    };
+    if inner > 400 {
+        return false;
+    }
+    // Keep the long way round from `to` back to `from`, then close with the bridge.
+    let mut kept: Ring = Vec::with_capacity(n - inner + 1);
+    let mut i = to;
+    loop {
+        kept.push(ring[i]);
+        if i == from {
+            break;
+        }
+        i = (i + 1) % n;
+    }
+    kept.push(kept[0]);
+    *ring = kept;
+    true
 }
 
 fn segments(polys: &[Vec<Ring>]) -> HashSet<(Key, Key)> {

@@ -662,7 +662,7 @@ impl MapDraw<'_> {
         if let Some(path) = pb.finish() {
             pm.stroke_path(
                 &path,
-                &paint(self.style.base.background),
+                &paint(self.style.border.casing),
                 &stroke(3.2 * self.s),
                 Transform::identity(),
                 None,
