@@ -7,5 +7,6 @@
 mod errors;
 mod interchange;
 mod linref;
+mod regression;
 mod render;
 mod util;
