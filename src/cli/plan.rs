@@ -14,12 +14,13 @@ use jiff::civil::Date;
 pub fn project(args: &InputArgs) -> anyhow::Result<Project> {
     let mut project = match &args.config {
         Some(path) => Project::from_file(path)?,
-        None if Path::new("bordermap.toml").is_file() => {
-            Project::from_file(Path::new("bordermap.toml")).context("reading ./bordermap.toml")?
-        }
-        // A border given alone describes a new project: only the layers named are loaded.
+        // A border given without --config describes a new project: only the layers named
+        // are loaded, whatever ./bordermap.toml says.
         None if args.border.is_some() => {
             Project::new(Source::File(args.border.clone().unwrap_or_default()))
+        }
+        None if Path::new("bordermap.toml").is_file() => {
+            Project::from_file(Path::new("bordermap.toml")).context("reading ./bordermap.toml")?
         }
         None => Project::embedded(),
     };

@@ -35,3 +35,24 @@ fn locate_settles_a_near_tie_on_the_ellipsoid() {
     assert!((at.along_km - 1823.135).abs() < 0.001, "{}", at.along_km);
     assert!((at.offset_km - 51.427).abs() < 0.001, "{}", at.offset_km);
 }
+
+/// `--border` without `--config` starts a new project even where ./bordermap.toml exists:
+/// the shipped posts, places and incidents must not leak into another border's map.
+#[test]
+fn border_flag_starts_a_new_project() {
+    let out = bordermap(&[
+        "validate",
+        "--border",
+        "tests/fixtures/border_small.geojson",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("posts      0") && stdout.contains("incidents  0"),
+        "{stdout}"
+    );
+}
