@@ -6,7 +6,10 @@ use std::collections::BTreeSet;
 use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Transform};
 
 use super::text::{Fonts, Shaped, Weight};
-use super::{MapSpec, clip, incident_title, paint, push_poly, short_date, stroke, symbols};
+use super::{
+    MapSpec, clip, fill_with, incident_title, paint, push_poly, short_date, stroke, stroke_with,
+    symbols,
+};
 use crate::dataset::Dataset;
 use crate::model::{Incident, Location, LonLat};
 use crate::projection::{Frame, PxRect};
@@ -263,13 +266,7 @@ pub fn draw(
         pb.move_to(p.x + 0.5 * s, p.y);
         pb.line_to(p.x + 0.5 * s, p.bottom());
         if let Some(path) = pb.finish() {
-            pm.stroke_path(
-                &path,
-                &paint(st.text.panel_rule),
-                &stroke(1.0 * s),
-                Transform::identity(),
-                None,
-            );
+            stroke_with(pm, &path, st.text.panel_rule, 1.0 * s);
         }
         let legend_items = legend_entries(ctx, items);
         let legend_h = if st.layers.legend {
@@ -628,13 +625,7 @@ fn cards(
         // Number badge in the kind's colour, matching the symbol on the map.
         let r = 10.0 * s;
         if let Some(path) = symbols::path(Symbol::Circle, x0 + r, y + r + 1.0 * s, r) {
-            pm.fill_path(
-                &path,
-                &paint(ks.color),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
+            fill_with(pm, &path, ks.color);
         }
         let num = ctx.shape(&number.to_string(), Weight::Bold, 11.0);
         ctx.fonts.draw(
@@ -778,21 +769,9 @@ fn draw_legend(
                 pb.line_to(cx + 12.0 * s, cy);
                 if let Some(path) = pb.finish() {
                     if let Some((cc, cw)) = casing {
-                        pm.stroke_path(
-                            &path,
-                            &paint(*cc),
-                            &stroke(cw * s),
-                            Transform::identity(),
-                            None,
-                        );
+                        stroke_with(pm, &path, *cc, cw * s);
                     }
-                    pm.stroke_path(
-                        &path,
-                        &paint(*c),
-                        &stroke(w * s),
-                        Transform::identity(),
-                        None,
-                    );
+                    stroke_with(pm, &path, *c, w * s);
                 }
             }
             Swatch::Tick => {
@@ -802,20 +781,8 @@ fn draw_legend(
                 pb.move_to(cx, cy - st.km_marks.tick_length * s);
                 pb.line_to(cx, cy + st.km_marks.tick_length * s);
                 if let Some(path) = pb.finish() {
-                    pm.stroke_path(
-                        &path,
-                        &paint(st.border.color),
-                        &stroke(st.border.width * s * 0.7),
-                        Transform::identity(),
-                        None,
-                    );
-                    pm.stroke_path(
-                        &path,
-                        &paint(st.km_marks.color),
-                        &stroke(1.4 * s),
-                        Transform::identity(),
-                        None,
-                    );
+                    stroke_with(pm, &path, st.border.color, st.border.width * s * 0.7);
+                    stroke_with(pm, &path, st.km_marks.color, 1.4 * s);
                 }
             }
             Swatch::Fill(c) => {
@@ -826,66 +793,34 @@ fn draw_legend(
                 );
                 if let Some(r) = Rect::from_xywh(cx - 11.0 * s, cy - 7.0 * s, 22.0 * s, 14.0 * s) {
                     let path = PathBuilder::from_rect(r);
-                    pm.stroke_path(
-                        &path,
-                        &paint(st.base.outline),
-                        &stroke(0.8 * s),
-                        Transform::identity(),
-                        None,
-                    );
+                    stroke_with(pm, &path, st.base.outline, 0.8 * s);
                 }
             }
             Swatch::Post(kind) => {
                 let r = st.posts.size * s * 0.8;
                 let (path, filled) = symbols::post(kind.as_str(), st.posts.symbol, cx, cy, r);
                 if let Some(path) = path {
-                    pm.fill_path(
+                    fill_with(
+                        pm,
                         &path,
-                        &paint(if filled {
+                        if filled {
                             st.posts.color
                         } else {
                             st.posts.fill
-                        }),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
+                        },
                     );
-                    pm.stroke_path(
-                        &path,
-                        &paint(st.posts.color),
-                        &stroke(st.posts.stroke_width * s),
-                        Transform::identity(),
-                        None,
-                    );
+                    stroke_with(pm, &path, st.posts.color, st.posts.stroke_width * s);
                 }
             }
             Swatch::Place => {
                 if let Some(path) = PathBuilder::from_circle(cx, cy, st.places.size * s) {
-                    pm.fill_path(
-                        &path,
-                        &paint(st.places.color),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
+                    fill_with(pm, &path, st.places.color);
                 }
             }
             Swatch::Incident(sym, c) => {
                 if let Some(path) = symbols::path(*sym, cx, cy, 7.5 * s) {
-                    pm.fill_path(
-                        &path,
-                        &paint(*c),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
-                    pm.stroke_path(
-                        &path,
-                        &paint(Rgba([255, 255, 255, 255])),
-                        &stroke(1.2 * s),
-                        Transform::identity(),
-                        None,
-                    );
+                    fill_with(pm, &path, *c);
+                    stroke_with(pm, &path, Rgba([255, 255, 255, 255]), 1.2 * s);
                 }
             }
             Swatch::Ring => {
@@ -1067,20 +1002,8 @@ fn north_arrow(pm: &mut Pixmap, ctx: &Context<'_>) {
     pb.line_to(x - 6.0 * s, y + 8.0 * s);
     pb.close();
     if let Some(path) = pb.finish() {
-        pm.fill_path(
-            &path,
-            &paint(ctx.style.text.color),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
-        pm.stroke_path(
-            &path,
-            &paint(Rgba([255, 255, 255, 255])),
-            &stroke(1.0 * s),
-            Transform::identity(),
-            None,
-        );
+        fill_with(pm, &path, ctx.style.text.color);
+        stroke_with(pm, &path, Rgba([255, 255, 255, 255]), 1.0 * s);
     }
     let n = ctx.shape("N", Weight::Bold, 11.0);
     ctx.fonts.draw(
@@ -1130,13 +1053,7 @@ fn inset(pm: &mut Pixmap, ctx: &Context<'_>, r: PxRect) {
                 Transform::identity(),
                 None,
             );
-            pm.stroke_path(
-                &path,
-                &paint(st.base.outline),
-                &stroke(0.5 * s),
-                Transform::identity(),
-                None,
-            );
+            stroke_with(pm, &path, st.base.outline, 0.5 * s);
         }
     }
     let (x0, y0) = frame.to_px(LonLat::new(b[0], b[3]));
@@ -1148,13 +1065,7 @@ fn inset(pm: &mut Pixmap, ctx: &Context<'_>, r: PxRect) {
         y1.min(r.bottom()),
     ) {
         let path = PathBuilder::from_rect(rect);
-        pm.stroke_path(
-            &path,
-            &paint(st.border.color),
-            &stroke(1.8 * s),
-            Transform::identity(),
-            None,
-        );
+        stroke_with(pm, &path, st.border.color, 1.8 * s);
     }
     if let Some(rect) = Rect::from_xywh(r.x, r.y, r.w, r.h) {
         pm.stroke_path(

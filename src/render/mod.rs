@@ -442,6 +442,28 @@ fn paint(c: Rgba) -> Paint<'static> {
     p
 }
 
+/// Strokes `path` in `color` with a round-joined line `width` pixels wide.
+fn stroke_with(pm: &mut Pixmap, path: &tiny_skia::Path, color: Rgba, width: f32) {
+    pm.stroke_path(
+        path,
+        &paint(color),
+        &stroke(width),
+        Transform::identity(),
+        None,
+    );
+}
+
+/// Fills `path` in `color` (non-zero winding, anti-aliased).
+fn fill_with(pm: &mut Pixmap, path: &tiny_skia::Path, color: Rgba) {
+    pm.fill_path(
+        path,
+        &paint(color),
+        FillRule::Winding,
+        Transform::identity(),
+        None,
+    );
+}
+
 fn stroke(width: f32) -> Stroke {
     Stroke {
         width,
@@ -501,13 +523,7 @@ impl MapDraw<'_> {
             self.country_px.push(px_rings);
         }
         if let Some(path) = outlines.finish() {
-            pm.stroke_path(
-                &path,
-                &paint(b.outline),
-                &stroke(b.outline_width * self.s),
-                Transform::identity(),
-                None,
-            );
+            stroke_with(pm, &path, b.outline, b.outline_width * self.s);
         }
     }
 
@@ -660,20 +676,8 @@ impl MapDraw<'_> {
             }
         }
         if let Some(path) = pb.finish() {
-            pm.stroke_path(
-                &path,
-                &paint(self.style.border.casing),
-                &stroke(3.2 * self.s),
-                Transform::identity(),
-                None,
-            );
-            pm.stroke_path(
-                &path,
-                &paint(color),
-                &stroke(1.4 * self.s),
-                Transform::identity(),
-                None,
-            );
+            stroke_with(pm, &path, self.style.border.casing, 3.2 * self.s);
+            stroke_with(pm, &path, color, 1.4 * self.s);
         }
         if drew {
             self.legend.km_step = Some(step);
@@ -692,21 +696,9 @@ impl MapDraw<'_> {
             }
             let r = (st.size + if place.rank <= 1 { 1.5 } else { 0.0 }) * self.s;
             if let Some(path) = PathBuilder::from_circle(x, y, r) {
-                pm.fill_path(
-                    &path,
-                    &paint(st.color),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
+                fill_with(pm, &path, st.color);
                 if place.rank <= 1 {
-                    pm.stroke_path(
-                        &path,
-                        &paint(Rgba([255, 255, 255, 255])),
-                        &stroke(1.2 * self.s),
-                        Transform::identity(),
-                        None,
-                    );
+                    stroke_with(pm, &path, Rgba([255, 255, 255, 255]), 1.2 * self.s);
                 }
             }
             self.obstacles
@@ -741,20 +733,8 @@ impl MapDraw<'_> {
             let kind = post.kind.as_deref().unwrap_or("post");
             let (path, filled) = symbols::post(kind, st.symbol, x, y, r);
             if let Some(path) = path {
-                pm.fill_path(
-                    &path,
-                    &paint(if filled { st.color } else { st.fill }),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
-                pm.stroke_path(
-                    &path,
-                    &paint(st.color),
-                    &stroke(st.stroke_width * self.s),
-                    Transform::identity(),
-                    None,
-                );
+                fill_with(pm, &path, if filled { st.color } else { st.fill });
+                stroke_with(pm, &path, st.color, st.stroke_width * self.s);
             }
             self.legend.post_kinds.insert(kind.to_string());
             self.obstacles
@@ -812,13 +792,7 @@ impl MapDraw<'_> {
                 {
                     let mut fill = st.precision_ring;
                     fill.0[3] = 28;
-                    pm.fill_path(
-                        &path,
-                        &paint(fill),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
+                    fill_with(pm, &path, fill);
                     let mut sk = stroke(1.2 * self.s);
                     sk.dash = StrokeDash::new(vec![4.0 * self.s, 3.0 * self.s], 0.0);
                     pm.stroke_path(
@@ -832,32 +806,14 @@ impl MapDraw<'_> {
                 }
             }
             if let Some(path) = symbols::path(ks.symbol, px, py, r) {
-                pm.fill_path(
-                    &path,
-                    &paint(ks.color),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
-                pm.stroke_path(
-                    &path,
-                    &paint(Rgba([255, 255, 255, 255])),
-                    &stroke(1.6 * self.s),
-                    Transform::identity(),
-                    None,
-                );
+                fill_with(pm, &path, ks.color);
+                stroke_with(pm, &path, Rgba([255, 255, 255, 255]), 1.6 * self.s);
                 if ks.symbol == Symbol::Bar {
                     let mut pb = PathBuilder::new();
                     pb.move_to(px - r * 0.6, py);
                     pb.line_to(px + r * 0.6, py);
                     if let Some(bar) = pb.finish() {
-                        pm.stroke_path(
-                            &bar,
-                            &paint(Rgba([255, 255, 255, 255])),
-                            &stroke(2.4 * self.s),
-                            Transform::identity(),
-                            None,
-                        );
+                        stroke_with(pm, &bar, Rgba([255, 255, 255, 255]), 2.4 * self.s);
                     }
                 }
             }
@@ -1012,20 +968,8 @@ impl MapDraw<'_> {
                 pb.move_to(a.0, a.1);
                 pb.line_to(b.0, b.1);
                 if let Some(path) = pb.finish() {
-                    pm.stroke_path(
-                        &path,
-                        &paint(Rgba([255, 255, 255, 200])),
-                        &stroke(2.6 * self.s),
-                        Transform::identity(),
-                        None,
-                    );
-                    pm.stroke_path(
-                        &path,
-                        &paint(Rgba([70, 70, 70, 255])),
-                        &stroke(0.9 * self.s),
-                        Transform::identity(),
-                        None,
-                    );
+                    stroke_with(pm, &path, Rgba([255, 255, 255, 200]), 2.6 * self.s);
+                    stroke_with(pm, &path, Rgba([70, 70, 70, 255]), 0.9 * self.s);
                 }
             }
         }
