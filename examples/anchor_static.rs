@@ -12,9 +12,11 @@ use std::time::Instant;
 
 use bordermap::Dataset;
 use bordermap::config::{Project, Source};
+use bordermap::map::render_bare;
 use bordermap::projection::{Frame, PxRect};
+use bordermap::render::png;
 use bordermap::render::text::Fonts;
-use bordermap::render::{MapSpec, View, png, render};
+use bordermap::scene::Scene;
 use bordermap::style::Style;
 
 fn median(v: &mut [f64]) -> f64 {
@@ -56,25 +58,19 @@ fn main() -> anyhow::Result<()> {
     )?;
     let fonts = Fonts::new(&style.fonts.regular, &style.fonts.bold, &style.fonts.arabic)?;
     let load_ms = t0.elapsed().as_secs_f64() * 1e3;
-    let spec = MapSpec {
-        width: 1600,
-        height: 1000,
-        scale: 1.0,
-        view: View::Frame(Frame {
-            extent: [e[0], e[1], e[2], e[3]],
-            viewport: PxRect::new(0.0, 0.0, 1600.0, 1000.0),
-        }),
-        dates: None,
-        title: None,
-        furniture: false,
+    let frame = Frame {
+        extent: [e[0], e[1], e[2], e[3]],
+        viewport: PxRect::new(0.0, 0.0, 1600.0, 1000.0),
     };
     let (mut total, mut draw, mut encode) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..n {
         let t0 = Instant::now();
-        let map = render(&data, &style, &fonts, &spec)?;
+        // A fresh scene per map, as a one-shot `render` process would build.
+        let scene = Scene::new(&data, &style, &fonts, 1.0, None);
+        let pixmap = render_bare(&scene, &frame)?;
         let t1 = Instant::now();
-        let bytes = png::encode(&map.pixmap)?;
-        bordermap::atomic_file::write(&out, &bytes)?;
+        let bytes = png::encode(&pixmap)?;
+        bordermap::io::atomic_file::write(&out, &bytes)?;
         let t2 = Instant::now();
         draw.push((t1 - t0).as_secs_f64() * 1e3);
         encode.push((t2 - t1).as_secs_f64() * 1e3);

@@ -326,7 +326,7 @@ fn write_border(border: &Border, out_dir: &str) -> anyhow::Result<()> {
         }]
     });
     let path = format!("{out_dir}/border.geojson");
-    bordermap::atomic_file::write(path.as_ref(), bordermap::export::to_text(&fc).as_bytes())?;
+    bordermap::io::atomic_file::write(path.as_ref(), bordermap::export::to_text(&fc).as_bytes())?;
     eprintln!(
         "{path}: {} vertices, {:.1} km",
         coords.len(),
@@ -373,7 +373,7 @@ fn write_basemap(shapes: &HashMap<String, Vec<Vec<Ring>>>, out_dir: &str) -> any
     }
     let fc = json!({"type": "FeatureCollection", "features": features});
     let path = format!("{out_dir}/basemap.geojson");
-    bordermap::atomic_file::write(path.as_ref(), bordermap::export::to_text(&fc).as_bytes())?;
+    bordermap::io::atomic_file::write(path.as_ref(), bordermap::export::to_text(&fc).as_bytes())?;
     eprintln!("{path}: {total} vertices");
     Ok(())
 }

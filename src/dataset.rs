@@ -10,7 +10,6 @@ use crate::config::{Project, Source};
 use crate::linref::{Border, Hand, Located};
 use crate::load::{self, Area, LoadError, Loaded};
 use crate::model::{Country, Incident, Location, LonLat, Place as Town, Post};
-use crate::projection::{MercatorCache, project_ring};
 
 /// Where a point lies relative to the border, the countries and the posts.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,8 +62,8 @@ pub struct Dataset {
     pub notes: Vec<String>,
     /// Per incident file: records read, kept, and rejected.
     pub incident_counts: Vec<(PathBuf, usize, usize, usize)>,
-    mercator: std::sync::OnceLock<MercatorCache>,
-    sides: std::sync::OnceLock<(Option<String>, Option<String>)>,
+    /// Post index by id.
+    post_index: std::collections::HashMap<String, usize>,
 }
 
 /// Counts for `validate` and `-v`.
@@ -206,9 +205,14 @@ impl Dataset {
             problems,
             notes,
             incident_counts: Vec::new(),
-            mercator: std::sync::OnceLock::new(),
-            sides: std::sync::OnceLock::new(),
+            post_index: std::collections::HashMap::new(),
         };
+        data.post_index = data
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         data.post_refs = data.posts.iter().map(|p| data.reference(p.at)).collect();
         data.incidents = data.check_incidents(incidents);
         data.incident_counts = counts
@@ -322,39 +326,11 @@ impl Dataset {
             })
     }
 
-    /// Web Mercator coordinates of the border and the country rings, computed on first use.
-    pub fn mercator(&self) -> &MercatorCache {
-        self.mercator.get_or_init(|| MercatorCache {
-            border: project_ring(self.border.vertices().iter().copied()).0,
-            countries: self
-                .countries
-                .iter()
-                .map(|c| {
-                    c.shape
-                        .0
-                        .iter()
-                        .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
-                        .map(|ring| project_ring(ring.0.iter().map(|c| LonLat::new(c.x, c.y))))
-                        .collect()
-                })
-                .collect(),
-        })
-    }
-
-    /// The country codes left and right of the border, computed by `compute` on first use.
-    pub fn border_sides(
-        &self,
-        compute: impl FnOnce() -> (Option<String>, Option<String>),
-    ) -> &(Option<String>, Option<String>) {
-        self.sides.get_or_init(compute)
-    }
-
     /// The post with this id.
     pub fn post(&self, id: &str) -> Option<(&Post, &Reference)> {
-        self.posts
-            .iter()
-            .position(|p| p.id == id)
-            .map(|i| (&self.posts[i], &self.post_refs[i]))
+        self.post_index
+            .get(id)
+            .and_then(|&i| Some((self.posts.get(i)?, self.post_refs.get(i)?)))
     }
 
     /// Counts for summaries.

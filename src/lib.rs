@@ -5,19 +5,22 @@
 //! border by geodesic linear referencing; the renderer draws annotated maps and the
 //! exporter writes one combined GeoJSON.
 
-pub mod annotate;
-pub mod atomic_file;
 pub mod config;
 pub mod dataset;
 pub mod export;
+pub mod furniture;
 pub mod geodesy;
+pub mod io;
 pub mod linref;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod projection;
-pub mod qml;
 pub mod render;
+pub mod scene;
 pub mod style;
+pub mod tiles;
+pub mod words;
 
 pub use dataset::Dataset;
 pub use linref::{Border, Located};

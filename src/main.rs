@@ -5,7 +5,7 @@ mod cli;
 use std::process::ExitCode;
 
 use bordermap::Dataset;
-use bordermap::annotate;
+use bordermap::export::annotate;
 use bordermap::load::LoadError;
 use bordermap::model::LonLat;
 use clap::Parser;
@@ -14,6 +14,7 @@ use cli::{Args, Command};
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    bordermap::io::atomic_file::install_signal_cleanup();
     match run(args) {
         Ok(code) => code,
         Err(err) => {
@@ -157,18 +158,18 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
     let data = loaded(load_project(&project))?;
     report(&data.problems);
     let load = t0.elapsed();
-    let map = render::render(&data, &plan.style, &fonts, &plan.spec)?;
+    let map = bordermap::map::render(&data, &plan.style, &fonts, &plan.spec)?;
     let t1 = Instant::now();
     let png = render::png::encode(&map.pixmap).context("encoding the PNG")?;
     let encode = t1.elapsed();
-    bordermap::atomic_file::write(&plan.out, &png)
+    bordermap::io::atomic_file::write(&plan.out, &png)
         .with_context(|| format!("{}: cannot write the map", plan.out.display()))?;
     if a.verbose {
         let t = &map.timings;
         eprintln!(
-            "timing: load {:.1} ms, locate {:.1} ms, layout {:.1} ms, draw {:.1} ms, encode {:.1} ms",
+            "timing: load {:.1} ms, scene {:.1} ms, layout {:.1} ms, draw {:.1} ms, encode {:.1} ms",
             load.as_secs_f64() * 1e3,
-            t.locate.as_secs_f64() * 1e3,
+            t.scene.as_secs_f64() * 1e3,
             t.layout.as_secs_f64() * 1e3,
             t.draw.as_secs_f64() * 1e3,
             encode.as_secs_f64() * 1e3

@@ -31,37 +31,6 @@ pub fn from_mercator(x: f64, y: f64) -> LonLat {
     )
 }
 
-/// A ring in Mercator metres with its bounding box `[min_x, min_y, max_x, max_y]`.
-pub type MercatorRing = (Vec<(f64, f64)>, [f64; 4]);
-
-/// Web Mercator coordinates of a dataset's lines and rings, computed once and shared by
-/// every map and tile drawn from it.
-#[derive(Debug, Clone, Default)]
-pub struct MercatorCache {
-    /// Border vertices.
-    pub border: Vec<(f64, f64)>,
-    /// Per country, every ring (exteriors and holes; fill even-odd), with its bounding box.
-    pub countries: Vec<Vec<MercatorRing>>,
-}
-
-/// Mercator coordinates of `points`, with their bounding box.
-pub fn project_ring(points: impl Iterator<Item = LonLat>) -> (Vec<(f64, f64)>, [f64; 4]) {
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    let pts = points
-        .map(|p| {
-            let (x, y) = to_mercator(p);
-            b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
-            (x, y)
-        })
-        .collect();
-    (pts, b)
-}
-
 /// A pixel rectangle: x, y of the top-left corner, width, height.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PxRect {
@@ -137,17 +106,6 @@ impl Frame {
         }
     }
 
-    /// The frame of XYZ tile `z/x/y` (y = 0 at the north) on a `size`-pixel canvas.
-    pub fn tile(z: u8, x: u32, y: u32, size: u32) -> Self {
-        let span = 2.0 * HALF_WORLD_M / f64::from(1u32 << z);
-        let min_x = -HALF_WORLD_M + f64::from(x) * span;
-        let max_y = HALF_WORLD_M - f64::from(y) * span;
-        Self {
-            extent: [min_x, max_y - span, min_x + span, max_y],
-            viewport: PxRect::new(0.0, 0.0, size as f32, size as f32),
-        }
-    }
-
     /// Metres of Mercator per pixel.
     pub fn m_per_px(&self) -> f64 {
         (self.extent[2] - self.extent[0]) / f64::from(self.viewport.w)
@@ -160,15 +118,6 @@ impl Frame {
             self.viewport.x + ((x - self.extent[0]) / k) as f32,
             self.viewport.y + ((self.extent[3] - y) / k) as f32,
         )
-    }
-
-    /// Whether a Mercator box overlaps the frame (with `margin_px` to spare).
-    pub fn overlaps(&self, b: [f64; 4], margin_px: f64) -> bool {
-        let m = margin_px * self.m_per_px();
-        b[0] <= self.extent[2] + m
-            && b[2] >= self.extent[0] - m
-            && b[1] <= self.extent[3] + m
-            && b[3] >= self.extent[1] - m
     }
 
     /// Pixel position of a lon/lat point.
@@ -210,17 +159,6 @@ mod tests {
         let (x, y) = to_mercator(p);
         let q = from_mercator(x, y);
         assert!((q.lon - p.lon).abs() < 1e-9 && (q.lat - p.lat).abs() < 1e-9);
-    }
-
-    #[test]
-    fn tile_frame_matches_the_xyz_scheme() {
-        // z6/44/25 holds the Khyber region; its north-west corner:
-        let f = Frame::tile(6, 44, 25, 256);
-        let nw = f.to_lonlat(0.0, 0.0);
-        assert!((nw.lon - 67.5).abs() < 1e-9, "{nw:?}");
-        assert!((nw.lat - 36.597_889).abs() < 1e-5, "{nw:?}");
-        let (px, py) = f.to_px(nw);
-        assert!(px.abs() < 1e-3 && py.abs() < 1e-3);
     }
 
     #[test]

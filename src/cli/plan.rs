@@ -6,7 +6,7 @@ use anyhow::Context;
 use bordermap::config::{Project, Source};
 
 use super::{InputArgs, RenderArgs};
-use bordermap::render::{MapSpec, View, check_size};
+use bordermap::map::{MapSpec, View, check_size};
 use bordermap::style::Style;
 use jiff::civil::Date;
 
@@ -145,7 +145,6 @@ pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
             view,
             dates,
             title: a.title.clone(),
-            furniture: true,
         },
         style,
         out: a.out.clone(),

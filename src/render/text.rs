@@ -5,11 +5,11 @@
 //! right-to-left direction and joined letter forms from the text itself.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 use rustybuzz::{Face, ShapePlan, UnicodeBuffer};
-use tiny_skia::{FillRule, Path, PathBuilder, Pixmap, Transform};
+use tiny_skia::{FillRule, Path, PathBuilder, PixmapMut, Transform};
 
 /// Which face of the font set to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,11 +43,11 @@ pub fn embedded_names() -> Vec<&'static str> {
 /// The fonts a map uses: regular, bold, and one for Arabic script.
 pub struct Fonts {
     faces: [Face<'static>; 3],
-    outlines: Mutex<HashMap<(usize, u16), Option<Path>>>,
+    outlines: RwLock<HashMap<(usize, u16), Option<Path>>>,
     /// Shape plans by font, direction and script: building one costs more than shaping.
-    plans: Mutex<HashMap<PlanKey, std::sync::Arc<ShapePlan>>>,
+    plans: RwLock<HashMap<PlanKey, std::sync::Arc<ShapePlan>>>,
     /// Rasterised glyphs (coverage, and coverage dilated for halos), see [`GlyphKey`].
-    glyphs: Mutex<HashMap<GlyphKey, std::sync::Arc<Coverage>>>,
+    glyphs: RwLock<HashMap<GlyphKey, std::sync::Arc<Coverage>>>,
 }
 
 /// Font index, right-to-left, script tag.
@@ -127,6 +127,16 @@ impl Shaped {
     pub fn height(&self) -> f32 {
         self.ascent + self.descent
     }
+
+    /// Line height used when stacking lines.
+    pub fn size_line(&self) -> f32 {
+        self.height() * 1.02
+    }
+
+    /// Ascent used to place the baseline inside a line box.
+    pub fn line_ascent(&self) -> f32 {
+        self.ascent
+    }
 }
 
 fn is_arabic_script(c: char) -> bool {
@@ -143,9 +153,9 @@ impl Fonts {
     pub fn new(regular: &str, bold: &str, arabic: &str) -> Result<Self, FontError> {
         Ok(Self {
             faces: [face(regular)?, face(bold)?, face(arabic)?],
-            outlines: Mutex::new(HashMap::new()),
-            plans: Mutex::new(HashMap::new()),
-            glyphs: Mutex::new(HashMap::new()),
+            outlines: RwLock::new(HashMap::new()),
+            plans: RwLock::new(HashMap::new()),
+            glyphs: RwLock::new(HashMap::new()),
         })
     }
 
@@ -168,14 +178,23 @@ impl Fonts {
             direction == rustybuzz::Direction::RightToLeft,
             script.tag().to_bytes(),
         );
-        let plan = {
-            let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
-            plans
+        let cached = self
+            .plans
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        let plan = match cached {
+            Some(p) => p,
+            None => self
+                .plans
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
                 .entry(key)
                 .or_insert_with(|| {
                     std::sync::Arc::new(ShapePlan::new(face, direction, Some(script), None, &[]))
                 })
-                .clone()
+                .clone(),
         };
         let out = rustybuzz::shape_with_plan(face, &plan, buffer);
         let scale = size / face.units_per_em() as f32;
@@ -203,15 +222,9 @@ impl Fonts {
     pub fn path(&self, shaped: &Shaped, x: f32, y: f32) -> Option<Path> {
         let face = &self.faces[shaped.font];
         let scale = shaped.size / face.units_per_em() as f32;
-        let mut cache = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
         let mut pb = PathBuilder::new();
         for &(gid, gx, gy) in &shaped.glyphs {
-            let outline = cache.entry((shaped.font, gid)).or_insert_with(|| {
-                let mut b = Outline(PathBuilder::new());
-                face.outline_glyph(GlyphId(gid), &mut b)?;
-                b.0.finish()
-            });
-            if let Some(p) = outline {
+            if let Some(p) = self.outline(shaped.font, gid) {
                 // Font units are y-up; pixels are y-down.
                 let t = Transform::from_row(scale, 0.0, 0.0, -scale, x + gx, y - gy);
                 if let Some(p) = p.clone().transform(t) {
@@ -220,6 +233,30 @@ impl Fonts {
             }
         }
         pb.finish()
+    }
+
+    /// A glyph's outline in font units, cached. Lookups take a shared lock, so rayon
+    /// workers drawing labels at once do not wait on each other.
+    fn outline(&self, font: usize, glyph: u16) -> Option<Path> {
+        if let Some(p) = self
+            .outlines
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&(font, glyph))
+        {
+            return p.clone();
+        }
+        let path = {
+            let mut b = Outline(PathBuilder::new());
+            self.faces[font]
+                .outline_glyph(GlyphId(glyph), &mut b)
+                .and_then(|_| b.0.finish())
+        };
+        self.outlines
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((font, glyph), path.clone());
+        path
     }
 
     /// The coverage of one glyph at a size, quarter-pixel phase and halo radius.
@@ -239,7 +276,7 @@ impl Fonts {
         };
         if let Some(c) = self
             .glyphs
-            .lock()
+            .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
         {
@@ -247,17 +284,7 @@ impl Fonts {
         }
         let face = &self.faces[shaped.font];
         let scale = shaped.size / face.units_per_em() as f32;
-        let outline = {
-            let mut cache = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
-            cache
-                .entry((shaped.font, glyph))
-                .or_insert_with(|| {
-                    let mut b = Outline(PathBuilder::new());
-                    face.outline_glyph(GlyphId(glyph), &mut b)?;
-                    b.0.finish()
-                })
-                .clone()
-        }?;
+        let outline = self.outline(shaped.font, glyph)?;
         let dx = f32::from(phase) / 4.0;
         let path = outline.transform(Transform::from_row(scale, 0.0, 0.0, -scale, dx, 0.0))?;
         let b = path.bounds();
@@ -286,7 +313,7 @@ impl Fonts {
             data,
         });
         self.glyphs
-            .lock()
+            .write()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, c.clone());
         Some(c)
@@ -300,7 +327,7 @@ impl Fonts {
     /// maximum over the label so overlapping halos do not darken each other.
     pub fn draw(
         &self,
-        pixmap: &mut Pixmap,
+        pixmap: &mut PixmapMut<'_>,
         shaped: &Shaped,
         x: f32,
         y: f32,
@@ -373,7 +400,7 @@ impl Fonts {
 
 /// Source-over blend of `color` through a coverage bitmap at (`x`, `y`), clipped to the pixmap.
 fn blend(
-    pixmap: &mut Pixmap,
+    pixmap: &mut PixmapMut<'_>,
     x: i32,
     y: i32,
     w: usize,

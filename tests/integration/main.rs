@@ -9,4 +9,5 @@ mod interchange;
 mod linref;
 mod regression;
 mod render;
+mod seams;
 mod util;

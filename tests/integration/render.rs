@@ -5,8 +5,9 @@ use std::path::Path;
 
 use bordermap::Dataset;
 use bordermap::config::Project;
+use bordermap::map::{MapSpec, Rendered, View, render};
+use bordermap::render::png;
 use bordermap::render::text::Fonts;
-use bordermap::render::{MapSpec, Rendered, View, png, render};
 use bordermap::style::Style;
 use rstest::rstest;
 
@@ -25,7 +26,6 @@ fn spec(w: u32, h: u32) -> MapSpec {
         view: View::Border,
         dates: None,
         title: None,
-        furniture: true,
     }
 }
 
@@ -34,7 +34,7 @@ fn draw(data: &Dataset, style: &Style, spec: &MapSpec) -> Rendered {
 }
 
 /// Share of pixels that differ by more than `tolerance` in any channel.
-fn differing(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, tolerance: u8) -> f64 {
+pub fn share_differing(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, tolerance: u8) -> f64 {
     assert_eq!(
         (a.width(), a.height()),
         (b.width(), b.height()),
@@ -53,10 +53,35 @@ fn differing(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, tolerance: u8) -> f64
     n as f64 / f64::from(a.width() * a.height())
 }
 
-/// Compares with `tests/golden/NAME.png`: at most 0.1 % of pixels may differ by more than
-/// 3/255 in a channel. A differing render is written to `NAME.actual.png` beside it. A
-/// missing reference is written when not on CI, and is an error on CI.
-fn assert_golden(name: &str, pixmap: &tiny_skia::Pixmap) {
+/// Pixels that differ at all, and their bounding box.
+fn differing(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap) -> (usize, [u32; 4]) {
+    assert_eq!(
+        (a.width(), a.height()),
+        (b.width(), b.height()),
+        "sizes differ"
+    );
+    let mut n = 0;
+    let mut bbox = [u32::MAX, u32::MAX, 0, 0];
+    for (i, (p, q)) in a.pixels().iter().zip(b.pixels()).enumerate() {
+        if p != q {
+            n += 1;
+            let (x, y) = (i as u32 % a.width(), i as u32 / a.width());
+            bbox = [
+                bbox[0].min(x),
+                bbox[1].min(y),
+                bbox[2].max(x),
+                bbox[3].max(y),
+            ];
+        }
+    }
+    (n, bbox)
+}
+
+/// Compares with `tests/golden/NAME.png` exactly: the renderer is deterministic, so any
+/// changed pixel (a wrong scale-bar number, a missing halo) fails. A differing render is
+/// written to `NAME.actual.png` beside it. A missing reference is written when not on
+/// CI, and is an error on CI.
+pub fn assert_golden(name: &str, pixmap: &tiny_skia::Pixmap) {
     let path = root().join(format!("tests/golden/{name}.png"));
     if !path.exists() {
         assert!(
@@ -72,13 +97,16 @@ fn assert_golden(name: &str, pixmap: &tiny_skia::Pixmap) {
         return;
     }
     let reference = tiny_skia::Pixmap::load_png(&path).unwrap();
-    let share = differing(&reference, pixmap, 3);
-    if share > 0.001 {
+    let (n, bbox) = differing(&reference, pixmap);
+    if n > 0 {
         let actual = root().join(format!("tests/golden/{name}.actual.png"));
         std::fs::write(&actual, png::encode(pixmap).unwrap()).unwrap();
         panic!(
-            "{name}: {:.3} % of pixels differ; see {}",
-            share * 100.0,
+            "{name}: {n} pixel(s) differ within x {}..={}, y {}..={}; see {}",
+            bbox[0],
+            bbox[2],
+            bbox[1],
+            bbox[3],
             actual.display()
         );
     }
@@ -140,7 +168,7 @@ fn scale_changes_every_pixel_parameter_not_just_the_canvas() {
             }
         }
     }
-    let share = differing(&base.pixmap, &shrunk, 60);
+    let share = share_differing(&base.pixmap, &shrunk, 60);
     assert!(
         share < 0.02,
         "{:.2} % of pixels differ strongly",
@@ -154,7 +182,7 @@ fn style_changes_the_picture() {
     let a = draw(&data, &Style::default_style(), &spec(800, 500));
     let other = Style::from_file(&root().join("bench/anchor_style.toml")).unwrap();
     let b = draw(&data, &other, &spec(800, 500));
-    assert!(differing(&a.pixmap, &b.pixmap, 3) > 0.2);
+    assert!(share_differing(&a.pixmap, &b.pixmap, 3) > 0.2);
 }
 
 #[test]
@@ -173,7 +201,7 @@ fn date_filter_changes_the_picture_and_the_incidents() {
     );
     assert_eq!(all.incidents, ["clash-1", "statement-1", "stretch-1"]);
     assert_eq!(one.incidents, ["clash-1"]);
-    assert!(differing(&all.pixmap, &one.pixmap, 3) > 0.005);
+    assert!(share_differing(&all.pixmap, &one.pixmap, 3) > 0.005);
     let empty_day = bordermap::load::props::parse_date("2025-10-20").unwrap();
     let none = draw(
         &data,

@@ -13,14 +13,17 @@
 //!
 //! Every input property of every record is kept.
 
+pub mod annotate;
+pub mod qml;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use crate::annotate::reference_properties;
 use crate::dataset::Dataset;
 use crate::model::{Incident, Location, LonLat};
+use annotate::reference_properties;
 
 /// Layer names, as written in the `layer` property and in split file names.
 pub const LAYERS: [&str; 3] = ["border", "post", "incident"];
@@ -459,7 +462,7 @@ pub fn split(data: &Dataset) -> Vec<(&'static str, Value)> {
 /// style sidecar `NAME.LAYER.qml`.
 pub fn write(data: &Dataset, out: &Path, split_layers: bool) -> std::io::Result<Vec<PathBuf>> {
     if !split_layers {
-        crate::atomic_file::write(out, to_text(&combined(data)).as_bytes())?;
+        crate::io::atomic_file::write(out, to_text(&combined(data)).as_bytes())?;
         return Ok(vec![out.to_path_buf()]);
     }
     let stem = out
@@ -470,9 +473,9 @@ pub fn write(data: &Dataset, out: &Path, split_layers: bool) -> std::io::Result<
     let mut written = Vec::new();
     for (name, fc) in split(data) {
         let path = dir.join(format!("{stem}.{name}.geojson"));
-        crate::atomic_file::write(&path, to_text(&fc).as_bytes())?;
+        crate::io::atomic_file::write(&path, to_text(&fc).as_bytes())?;
         let qml = dir.join(format!("{stem}.{name}.qml"));
-        crate::atomic_file::write(&qml, crate::qml::for_layer(name).as_bytes())?;
+        crate::io::atomic_file::write(&qml, qml::for_layer(name).as_bytes())?;
         written.push(path);
         written.push(qml);
     }

@@ -1,0 +1,226 @@
+//! Writing files atomically: write a uniquely named temporary file beside the target,
+//! then rename it over the target.
+//!
+//! A crash or an error leaves either the old file or the new one, never half of one, so
+//! a resumed batch can trust any file it finds. Temporary names carry a random part (not
+//! the process id: in a container every main process is PID 1) and are created with
+//! `create_new`, so two writers never share one. Every live temporary is registered, so
+//! [`install_signal_cleanup`] can remove them on Ctrl-C or SIGTERM.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+/// Whether each file is flushed to disk before its rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sync {
+    /// `fsync` every file before renaming it (a single map).
+    #[default]
+    EachFile,
+    /// Skip the per-file `fsync`; the caller syncs once at the end with [`sync_dir`]
+    /// (bulk writers: thousands of tiles, hundreds of daily maps).
+    Deferred,
+}
+
+/// Temporaries that exist right now, for the signal handler.
+fn live() -> &'static Mutex<HashSet<PathBuf>> {
+    static LIVE: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    LIVE.get_or_init(|| Mutex::new(HashSet::new()))
+}
+
+/// A random 64-bit tag: std's hasher keys are random per process, mixed with a counter.
+fn random_tag() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    h.finish()
+}
+
+/// A temporary file that is removed when dropped unless persisted.
+#[derive(Debug)]
+pub struct TempPath {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl TempPath {
+    /// Creates a new, empty, uniquely named temporary file beside `target`.
+    pub fn beside(target: &Path) -> std::io::Result<(Self, std::fs::File)> {
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        loop {
+            let path = dir.join(format!(".{name}.{:016x}.tmp", random_tag()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(file) => {
+                    live()
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(path.clone());
+                    return Ok((Self { path, armed: true }, file));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The temporary's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Renames the temporary to `target`.
+    pub fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        std::fs::rename(&self.path, target)?;
+        self.armed = false;
+        live()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.path);
+        Ok(())
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_file(&self.path);
+            live()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&self.path);
+        }
+    }
+}
+
+/// Removes every live temporary (called from the signal handler).
+pub fn remove_live_temporaries() {
+    let paths: Vec<PathBuf> = live()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .drain()
+        .collect();
+    for p in paths {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// On Ctrl-C or SIGTERM: remove every temporary being written, then exit with 130.
+/// Call once, from the binary.
+pub fn install_signal_cleanup() {
+    let _ = ctrlc::set_handler(|| {
+        remove_live_temporaries();
+        std::process::exit(130);
+    });
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory.
+pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_with(path, Sync::EachFile, |w| w.write_all(bytes))
+}
+
+/// Calls `fill` with a writer on a temporary file, then renames it to `path`.
+/// If `fill` fails, the temporary file is removed and `path` is untouched.
+pub fn write_with(
+    path: &Path,
+    sync: Sync,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let (tmp, file) = TempPath::beside(path)?;
+    let mut w = std::io::BufWriter::new(file);
+    fill(&mut w)?;
+    let file = w.into_inner().map_err(|e| e.into_error())?;
+    if sync == Sync::EachFile {
+        file.sync_all()?;
+    }
+    drop(file);
+    tmp.persist(path)
+}
+
+/// Flushes every deferred write under `dir` to disk: one `syncfs` on Linux, which
+/// covers the files and the renames of a whole batch at once.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    let d = std::fs::File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `syncfs` only reads the descriptor, which `d` keeps open.
+        let rc = unsafe { libc::syncfs(d.as_raw_fd()) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    d.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_fill_leaves_old_file_and_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.png");
+        write(&path, b"old").unwrap();
+        let err = write_with(&path, Sync::EachFile, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("boom"))
+        });
+        assert!(err.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(live().lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn temporaries_are_unique_and_registered_until_persisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("x.bin");
+        let (a, _fa) = TempPath::beside(&target).unwrap();
+        let (b, _fb) = TempPath::beside(&target).unwrap();
+        assert_ne!(a.path(), b.path());
+        assert!(
+            !a.path()
+                .to_string_lossy()
+                .contains(&std::process::id().to_string())
+        );
+        assert!(live().lock().unwrap().contains(a.path()));
+        let bp = b.path().to_path_buf();
+        a.persist(&target).unwrap();
+        drop(b);
+        assert!(target.exists() && !bp.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn deferred_writes_are_flushed_by_one_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            write_with(&dir.path().join(format!("{i}.txt")), Sync::Deferred, |w| {
+                w.write_all(b"x")
+            })
+            .unwrap();
+        }
+        sync_dir(dir.path()).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    }
+}

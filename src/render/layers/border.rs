@@ -1,0 +1,50 @@
+//! The border line: a light casing under a dark line.
+
+use tiny_skia::PathBuilder;
+
+use super::to_px;
+use crate::projection::Frame;
+use crate::render::clip;
+use crate::render::paint::{Painter, push_poly};
+use crate::scene::Scene;
+use crate::scene::geometry::{Chunked, frame_box};
+
+/// The parts of `line` inside the frame (with a margin), in the frame's pixels.
+pub fn runs_px(scene: &Scene<'_>, frame: &Frame, line: &Chunked) -> Vec<Vec<(f32, f32)>> {
+    let margin = 8.0 * scene.scale;
+    let clip_m = frame_box(frame, margin);
+    if !line.touches(&clip_m) {
+        return Vec::new();
+    }
+    let clip_px = frame.viewport.inflate(margin);
+    line.runs_in(&clip_m)
+        .into_iter()
+        .flat_map(|run| clip::clip_line(&to_px(frame, run), &clip_px))
+        .collect()
+}
+
+/// Strokes `runs` as one path.
+pub fn stroke_runs(
+    p: &mut dyn Painter,
+    runs: &[Vec<(f32, f32)>],
+    color: crate::style::Rgba,
+    width: f32,
+) {
+    let mut pb = PathBuilder::new();
+    for run in runs {
+        push_poly(&mut pb, run, false);
+    }
+    if let Some(path) = pb.finish() {
+        p.stroke(&path, color, width);
+    }
+}
+
+/// Draws the border; returns whether any of it is in the frame.
+pub fn draw(scene: &Scene<'_>, frame: &Frame, p: &mut dyn Painter) -> bool {
+    let level = scene.level(frame.m_per_px());
+    let runs = runs_px(scene, frame, &level.border);
+    let b = &scene.style.border;
+    stroke_runs(p, &runs, b.casing, b.casing_width * scene.scale);
+    stroke_runs(p, &runs, b.color, b.width * scene.scale);
+    !runs.is_empty()
+}

@@ -1,0 +1,50 @@
+//! km ticks across the border line (their labels are placed with the others).
+
+use tiny_skia::PathBuilder;
+
+use crate::projection::Frame;
+use crate::render::paint::Painter;
+use crate::scene::Scene;
+
+/// Draws the ticks in the frame; returns the step when any was drawn. A static map
+/// (`whole_only`) draws ticks whose centre is inside it; a tile draws every tick that
+/// reaches it, so ticks on a seam are drawn in part in both tiles.
+pub fn draw(
+    scene: &Scene<'_>,
+    frame: &Frame,
+    p: &mut dyn Painter,
+    whole_only: bool,
+) -> Option<f64> {
+    let res = frame.m_per_px();
+    let (step, _) = scene.km_steps(res);
+    let k = &scene.style.km_marks;
+    let tick = k.tick_length * scene.scale;
+    let v = frame.viewport.inflate(if whole_only {
+        -2.0
+    } else {
+        tick + 4.0 * scene.scale
+    });
+    let mut pb = PathBuilder::new();
+    let mut drew = false;
+    for t in scene.ticks(step).iter() {
+        let (x, y) = frame.merc_to_px(t.at.0, t.at.1);
+        if !(x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom()) {
+            continue;
+        }
+        let ((ax, ay), (bx, by)) = (
+            frame.merc_to_px(t.before.0, t.before.1),
+            frame.merc_to_px(t.after.0, t.after.1),
+        );
+        let (dx, dy) = (bx - ax, by - ay);
+        let l = (dx * dx + dy * dy).sqrt().max(1e-6);
+        let (nx, ny) = (-dy / l * tick, dx / l * tick);
+        pb.move_to(x - nx, y - ny);
+        pb.line_to(x + nx, y + ny);
+        drew = true;
+    }
+    if let Some(path) = pb.finish() {
+        p.stroke(&path, scene.style.border.casing, 3.2 * scene.scale);
+        p.stroke(&path, k.color, 1.4 * scene.scale);
+    }
+    drew.then_some(step)
+}

@@ -1,0 +1,39 @@
+//! Point symbols from a plan: places, posts and incidents, each drawn by its own layer,
+//! in the plan's order.
+
+use super::{incidents, places, posts};
+use crate::projection::Frame;
+use crate::render::LegendItems;
+use crate::render::paint::Painter;
+use crate::render::plan::{Mark, Plan};
+use crate::scene::Scene;
+
+/// Draws the plan's symbols that reach the frame.
+pub fn draw(
+    scene: &Scene<'_>,
+    frame: &Frame,
+    plan: &Plan,
+    p: &mut dyn Painter,
+    legend: &mut LegendItems,
+) {
+    let (dx, dy) = plan.offset(frame);
+    let v = frame.viewport;
+    for &(mark, (x, y)) in &plan.marks {
+        let at = (x + dx, y + dy);
+        let reach = match mark {
+            Mark::Place(_) | Mark::Post(_) => {
+                4.0 * (scene.style.places.size + scene.style.posts.size) * scene.scale
+            }
+            Mark::Incident(i) => incidents::reach(scene, frame, i),
+        };
+        let r = v.inflate(reach);
+        if !(at.0 >= r.x && at.0 <= r.right() && at.1 >= r.y && at.1 <= r.bottom()) {
+            continue;
+        }
+        match mark {
+            Mark::Place(i) => places::draw(scene, i, at, p, legend),
+            Mark::Post(i) => posts::draw(scene, i, at, p, legend),
+            Mark::Incident(i) => incidents::draw(scene, frame, i, at, p, legend),
+        }
+    }
+}
