@@ -11,6 +11,7 @@ pub mod layers;
 pub mod paint;
 pub mod plan;
 pub mod png;
+pub mod polyline;
 pub mod symbols;
 pub mod text;
 

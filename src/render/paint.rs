@@ -33,6 +33,18 @@ pub trait Painter {
     /// The fonts text is shaped with.
     fn fonts(&self) -> &Fonts;
 
+    /// Strokes polylines (in pixels) with round joins and caps. Backends may draw these
+    /// faster than a general path (see [`super::polyline`]).
+    fn polylines(&mut self, runs: &[Vec<(f32, f32)>], color: Rgba, width: f32) {
+        let mut pb = PathBuilder::new();
+        for run in runs {
+            push_poly(&mut pb, run, false);
+        }
+        if let Some(path) = pb.finish() {
+            self.stroke(&path, color, width);
+        }
+    }
+
     /// Fills `path` (non-zero winding, anti-aliased).
     fn fill(&mut self, path: &Path, color: Rgba) {
         self.fill_path(path, color, FillRule::Winding, true);
@@ -146,6 +158,10 @@ impl Painter for SkiaPainter<'_> {
 
     fn fonts(&self) -> &Fonts {
         self.fonts
+    }
+
+    fn polylines(&mut self, runs: &[Vec<(f32, f32)>], color: Rgba, width: f32) {
+        super::polyline::stroke(&mut self.pixmap, runs, color, width);
     }
 }
 

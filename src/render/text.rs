@@ -399,7 +399,7 @@ impl Fonts {
 }
 
 /// Source-over blend of `color` through a coverage bitmap at (`x`, `y`), clipped to the pixmap.
-fn blend(
+pub(crate) fn blend(
     pixmap: &mut PixmapMut<'_>,
     x: i32,
     y: i32,
@@ -408,39 +408,48 @@ fn blend(
     coverage: &[u8],
     color: tiny_skia::Color,
 ) {
+    let src = premultiplied(color);
+    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    // Clip the coverage rectangle to the pixmap once, then walk rows as slices.
+    let (c0, c1) = ((-x).max(0), (pw - x).min(w as i32));
+    let (r0, r1) = ((-y).max(0), (ph - y).min(h as i32));
+    if c0 >= c1 || r0 >= r1 {
+        return;
+    }
+    let data = pixmap.data_mut();
+    for row in r0..r1 {
+        let cov = &coverage[row as usize * w + c0 as usize..row as usize * w + c1 as usize];
+        let start = ((y + row) * pw + x + c0) as usize * 4;
+        blend_row(&mut data[start..start + cov.len() * 4], cov, src);
+    }
+}
+
+/// Source-over blend of a premultiplied colour `src` through one row of coverage onto
+/// one row of RGBA pixels.
+pub(crate) fn blend_row(dst: &mut [u8], coverage: &[u8], src: [u32; 4]) {
+    for (&k, px) in coverage.iter().zip(dst.chunks_exact_mut(4)) {
+        if k == 0 {
+            continue;
+        }
+        let k = u32::from(k);
+        // Coverage-scaled premultiplied source over the destination.
+        let sa = src[3] * k / 255;
+        for (ch, d) in px.iter_mut().enumerate() {
+            let s = src[ch] * k / 255;
+            *d = (s + u32::from(*d) * (255 - sa) / 255).min(255) as u8;
+        }
+    }
+}
+
+/// A colour as premultiplied 0–255 channels.
+pub(crate) fn premultiplied(color: tiny_skia::Color) -> [u32; 4] {
     let c = color.premultiply().to_color_u8();
-    let src = [
+    [
         u32::from(c.red()),
         u32::from(c.green()),
         u32::from(c.blue()),
         u32::from(c.alpha()),
-    ];
-    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
-    let data = pixmap.data_mut();
-    for row in 0..h as i32 {
-        let py = y + row;
-        if py < 0 || py >= ph {
-            continue;
-        }
-        for col in 0..w as i32 {
-            let px = x + col;
-            if px < 0 || px >= pw {
-                continue;
-            }
-            let k = u32::from(coverage[row as usize * w + col as usize]);
-            if k == 0 {
-                continue;
-            }
-            let i = (py * pw + px) as usize * 4;
-            // Coverage-scaled premultiplied source over the destination.
-            let sa = src[3] * k / 255;
-            for ch in 0..4 {
-                let s = src[ch] * k / 255;
-                let d = u32::from(data[i + ch]);
-                data[i + ch] = (s + d * (255 - sa) / 255).min(255) as u8;
-            }
-        }
-    }
+    ]
 }
 
 /// Grey-scale dilation of a coverage mask by a disc of `radius` pixels: each pixel takes

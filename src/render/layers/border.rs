@@ -1,11 +1,9 @@
 //! The border line: a light casing under a dark line.
 
-use tiny_skia::PathBuilder;
-
 use super::to_px;
 use crate::projection::Frame;
 use crate::render::clip;
-use crate::render::paint::{Painter, push_poly};
+use crate::render::paint::Painter;
 use crate::scene::Scene;
 use crate::scene::geometry::{Chunked, frame_box};
 
@@ -23,19 +21,15 @@ pub fn runs_px(scene: &Scene<'_>, frame: &Frame, line: &Chunked) -> Vec<Vec<(f32
         .collect()
 }
 
-/// Strokes `runs` as one path.
+/// Strokes `runs` as one line.
 pub fn stroke_runs(
     p: &mut dyn Painter,
     runs: &[Vec<(f32, f32)>],
     color: crate::style::Rgba,
     width: f32,
 ) {
-    let mut pb = PathBuilder::new();
-    for run in runs {
-        push_poly(&mut pb, run, false);
-    }
-    if let Some(path) = pb.finish() {
-        p.stroke(&path, color, width);
+    if !runs.is_empty() {
+        p.polylines(runs, color, width);
     }
 }
 

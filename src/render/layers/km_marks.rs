@@ -1,7 +1,5 @@
 //! km ticks across the border line (their labels are placed with the others).
 
-use tiny_skia::PathBuilder;
-
 use crate::projection::Frame;
 use crate::render::paint::Painter;
 use crate::scene::Scene;
@@ -24,8 +22,7 @@ pub fn draw(
     } else {
         tick + 4.0 * scene.scale
     });
-    let mut pb = PathBuilder::new();
-    let mut drew = false;
+    let mut ticks: Vec<Vec<(f32, f32)>> = Vec::new();
     for t in scene.ticks(step).iter() {
         let (x, y) = frame.merc_to_px(t.at.0, t.at.1);
         if !(x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom()) {
@@ -38,13 +35,12 @@ pub fn draw(
         let (dx, dy) = (bx - ax, by - ay);
         let l = (dx * dx + dy * dy).sqrt().max(1e-6);
         let (nx, ny) = (-dy / l * tick, dx / l * tick);
-        pb.move_to(x - nx, y - ny);
-        pb.line_to(x + nx, y + ny);
-        drew = true;
+        ticks.push(vec![(x - nx, y - ny), (x + nx, y + ny)]);
     }
-    if let Some(path) = pb.finish() {
-        p.stroke(&path, scene.style.border.casing, 3.2 * scene.scale);
-        p.stroke(&path, k.color, 1.4 * scene.scale);
+    if ticks.is_empty() {
+        return None;
     }
-    drew.then_some(step)
+    p.polylines(&ticks, scene.style.border.casing, 3.2 * scene.scale);
+    p.polylines(&ticks, k.color, 1.4 * scene.scale);
+    Some(step)
 }
