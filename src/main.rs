@@ -69,6 +69,17 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Render(a) => render(&a),
         Command::Export(a) => export(&a),
+        Command::Tiles(a) => tiles(&a),
+        Command::Serve(a) => {
+            let mut server = bordermap::tiles::serve::Server::open(&a.file)?;
+            let addr = server.bind(a.port)?;
+            eprintln!(
+                "serving {} at http://{addr}/ (Ctrl-C to stop)",
+                a.file.display()
+            );
+            server.run()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate { inputs } => {
             let data = loaded(load(&inputs)?)?;
             report(&data.problems);
@@ -205,6 +216,187 @@ fn export(a: &cli::ExportArgs) -> anyhow::Result<ExitCode> {
         "exported: 1 border ({:.1} km), {} posts, {} incidents with {} claims",
         s.border_km, s.posts, s.incidents, s.claims
     );
+    for p in written {
+        println!("{}", p.display());
+    }
+    Ok(if data.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Progress on stderr: a bar on a terminal, a plain line every two seconds otherwise
+/// (Kubernetes and Slurm logs), nothing with `-q`.
+struct Progress {
+    total: u64,
+    bar: Option<indicatif::ProgressBar>,
+    plain: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        let tty = std::io::stderr().is_terminal();
+        let bar = (!quiet && tty).then(|| {
+            let b = indicatif::ProgressBar::new(total);
+            if let Ok(st) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} tiles, {per_sec}, ETA {eta}",
+            ) {
+                b.set_style(st);
+            }
+            b
+        });
+        let now = std::time::Instant::now();
+        Self {
+            total,
+            bar,
+            plain: !quiet && !tty,
+            start: now,
+            last: now,
+        }
+    }
+
+    fn update(&mut self, done: u64) {
+        if let Some(b) = &self.bar {
+            b.set_position(done);
+        } else if self.plain && (self.last.elapsed().as_secs_f64() >= 2.0 || done == self.total) {
+            self.last = std::time::Instant::now();
+            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+            let rate = done as f64 / secs;
+            let eta = if rate > 0.0 {
+                (self.total - done) as f64 / rate
+            } else {
+                0.0
+            };
+            eprintln!(
+                "tiles: {done}/{} ({:.0} %), {rate:.0} tiles/s, ETA {eta:.0} s",
+                self.total,
+                100.0 * done as f64 / self.total.max(1) as f64
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    use bordermap::render::text::Fonts;
+    use bordermap::scene::Scene;
+    use bordermap::tiles::pyramid::{Pyramid, Renderer, count, metatiles, tile_count};
+    use bordermap::tiles::sink::TileSetInfo;
+
+    let project = cli::plan::project(&a.inputs)?;
+    let plan = cli::plan::tiles(a, &project)?;
+    let fonts = Fonts::new(
+        &plan.style.fonts.regular,
+        &plan.style.fonts.bold,
+        &plan.style.fonts.arabic,
+    )
+    .context("[fonts]")?;
+    let data = loaded(load_project(&project))?;
+    report(&data.problems);
+    let extent = bordermap::tiles::default_bbox(&data);
+    let bbox = match plan.bbox {
+        Some(b) => {
+            anyhow::ensure!(
+                b[0] < extent[2] && b[2] > extent[0] && b[1] < extent[3] && b[3] > extent[1],
+                "--bbox {},{},{},{}: holds none of the data, whose extent is {:.3},{:.3},{:.3},{:.3}",
+                b[0],
+                b[1],
+                b[2],
+                b[3],
+                extent[0],
+                extent[1],
+                extent[2],
+                extent[3]
+            );
+            b
+        }
+        None => extent,
+    };
+    let zooms = match plan.zooms {
+        Some(z) => z,
+        None => {
+            let top = bordermap::tiles::detail_zoom(&data);
+            if !a.quiet {
+                eprintln!(
+                    "zooms 0-{top}: the border's detail runs out at z{top} (give --zoom to change)"
+                );
+            }
+            (0, top)
+        }
+    };
+    let pyramid = Pyramid {
+        zooms,
+        bbox,
+        tile_px: plan.tile_size * plan.scale,
+        png: plan.png,
+    };
+    let total = count(&pyramid)?;
+    const MAX_TILES: u64 = 5_000_000;
+    anyhow::ensure!(
+        total <= MAX_TILES,
+        "--zoom {}-{}: {total} tiles over this area, more than {MAX_TILES}; narrow --bbox or --zoom",
+        zooms.0,
+        zooms.1
+    );
+    let metas = metatiles(&pyramid)?;
+    debug_assert_eq!(tile_count(&metas), total);
+    let scene = Scene::new(&data, &plan.style, &fonts, plan.scale as f32, plan.dates);
+    let renderer = Renderer::new(&scene, &pyramid);
+    let mut sink = plan
+        .format
+        .sink(&plan.out)
+        .with_context(|| format!("{}: cannot write the tiles", plan.out.display()))?;
+    let mut progress = Progress::new(total, a.quiet);
+    let summary = renderer
+        .run(&metas, plan.jobs, sink.as_mut(), &mut |n| {
+            progress.update(n)
+        })
+        .with_context(|| format!("{}: writing the tiles", plan.out.display()))?;
+    progress.finish();
+    let listed: Vec<bordermap::furniture::Listed<'_>> = scene
+        .incidents
+        .iter()
+        .map(|x| (x.incident, x.number, x.at.is_some()))
+        .collect();
+    let name = data
+        .border_properties
+        .get("name")
+        .and_then(|v| v.as_str())
+        .unwrap_or("Border");
+    let info = TileSetInfo {
+        name: format!("{name}: reported incidents"),
+        description: format!(
+            "{}; bordermap {}",
+            bordermap::furniture::header::subtitle_for(scene.dates, &listed),
+            env!("CARGO_PKG_VERSION")
+        ),
+        attribution: bordermap::furniture::attribution::sources_line(&data, &listed),
+        zooms,
+        bounds: bbox,
+        tile_size: plan.tile_size,
+    };
+    let written = sink
+        .finish(&info)
+        .with_context(|| format!("{}: finishing the tiles", plan.out.display()))?;
+    if !a.quiet {
+        eprintln!(
+            "tiles: {} written ({} unique, {:.1} MB of PNG) in {:.2} s",
+            summary.tiles,
+            summary.unique,
+            summary.bytes as f64 / 1e6,
+            summary.seconds
+        );
+    }
     for p in written {
         println!("{}", p.display());
     }

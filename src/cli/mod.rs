@@ -32,6 +32,67 @@ pub enum Command {
     Render(RenderArgs),
     /// Write one combined GeoJSON (border, posts, incidents) that QGIS opens typed.
     Export(ExportArgs),
+    /// Write XYZ raster tiles of the map: a directory, an .mbtiles or a .pmtiles file.
+    Tiles(TilesArgs),
+    /// Serve an .mbtiles or .pmtiles file with its preview page on 127.0.0.1.
+    Serve(ServeArgs),
+}
+
+/// Flags of `tiles`.
+#[derive(Debug, ClapArgs)]
+pub struct TilesArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Zoom range A-B (or one zoom) [default: 0 to where the border's detail runs out].
+    #[arg(long)]
+    pub zoom: Option<String>,
+    /// Area to cover: lon_min,lat_min,lon_max,lat_max [default: the border's box plus 10 %].
+    #[arg(long, allow_hyphen_values = true)]
+    pub bbox: Option<String>,
+    /// Only incidents on this day (YYYY-MM-DD).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub date: Option<String>,
+    /// First day of a date range (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of a date range (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Style file (TOML) [default: the shipped style].
+    #[arg(long, value_name = "FILE")]
+    pub style: Option<PathBuf>,
+    /// Tile size: 256, or 512 (the ground resolution of 256 px tiles one zoom deeper).
+    #[arg(long, default_value_t = 256)]
+    pub tile_size: u32,
+    /// Pixel density: 2 writes @2x tiles (twice the pixels, every line and font doubled).
+    #[arg(long, default_value_t = 1)]
+    pub scale: u32,
+    /// PNG compression: fast, or best (palette where possible, strongest deflate).
+    #[arg(long, default_value = "fast")]
+    pub png: String,
+    /// Worker threads [default: the number of cores].
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Output format [default: from --out: a directory, .mbtiles or .pmtiles].
+    #[arg(long)]
+    pub format: Option<String>,
+    /// No progress output.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Output: a directory, FILE.mbtiles or FILE.pmtiles.
+    #[arg(long, short)]
+    pub out: PathBuf,
+}
+
+/// Flags of `serve`.
+#[derive(Debug, ClapArgs)]
+pub struct ServeArgs {
+    /// The .mbtiles or .pmtiles file.
+    pub file: PathBuf,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
 }
 
 /// Flags of `export`.

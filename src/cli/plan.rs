@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use bordermap::config::{Project, Source};
 
-use super::{InputArgs, RenderArgs};
+use super::{InputArgs, RenderArgs, TilesArgs};
 use bordermap::map::{MapSpec, View, check_size};
 use bordermap::style::Style;
 use jiff::civil::Date;
@@ -147,6 +147,154 @@ pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
             title: a.title.clone(),
         },
         style,
+        out: a.out.clone(),
+    })
+}
+
+/// Parses `--date` or `--from`/`--to` into an inclusive day range.
+fn dates(
+    date_arg: &Option<String>,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> anyhow::Result<Option<(Date, Date)>> {
+    Ok(match (date_arg, from, to) {
+        (Some(d), _, _) => {
+            let d = date("date", d)?;
+            Some((d, d))
+        }
+        (None, Some(f), Some(t)) => {
+            let (f, t) = (date("from", f)?, date("to", t)?);
+            anyhow::ensure!(
+                f <= t,
+                "--from {f} --to {t}: the range ends before it starts"
+            );
+            Some((f, t))
+        }
+        (None, Some(f), None) => Some((date("from", f)?, Date::MAX)),
+        (None, None, Some(t)) => Some((Date::MIN, date("to", t)?)),
+        (None, None, None) => None,
+    })
+}
+
+/// Parses `--bbox lon_min,lat_min,lon_max,lat_max`.
+fn bbox(b: &str) -> anyhow::Result<[f64; 4]> {
+    let v: Vec<f64> = b
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .ok()
+        .filter(|v: &Vec<f64>| v.len() == 4 && v.iter().all(|x| x.is_finite()))
+        .with_context(|| format!("--bbox {b}: expected lon_min,lat_min,lon_max,lat_max"))?;
+    let bb = [v[0], v[1], v[2], v[3]];
+    anyhow::ensure!(
+        bb[0] < bb[2] && bb[1] < bb[3],
+        "--bbox {b}: the box is empty or inverted (expected lon_min < lon_max and lat_min < lat_max)"
+    );
+    anyhow::ensure!(
+        bb[0] >= -180.0 && bb[2] <= 180.0 && bb[1] >= -85.0 && bb[3] <= 85.0,
+        "--bbox {b}: expected longitudes within -180..180 and latitudes within -85..85"
+    );
+    Ok(bb)
+}
+
+/// A validated `tiles` request (the zooms and box may still default from the data).
+#[derive(Debug)]
+pub struct TilesPlan {
+    /// Zoom range, if given.
+    pub zooms: Option<(u8, u8)>,
+    /// Area, if given.
+    pub bbox: Option<[f64; 4]>,
+    /// Date window.
+    pub dates: Option<(Date, Date)>,
+    /// Style.
+    pub style: Style,
+    /// 256 or 512.
+    pub tile_size: u32,
+    /// 1, 2 or 3.
+    pub scale: u32,
+    /// PNG compression.
+    pub png: bordermap::tiles::encode::PngMode,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Output format.
+    pub format: bordermap::tiles::Format,
+    /// Output path.
+    pub out: std::path::PathBuf,
+}
+
+/// Checks every `tiles` flag before anything is loaded or drawn.
+pub fn tiles(a: &TilesArgs, project: &Project) -> anyhow::Result<TilesPlan> {
+    use bordermap::tiles::{Format, encode::PngMode, xyz::MAX_ZOOM};
+    let zooms = match &a.zoom {
+        None => None,
+        Some(z) => {
+            let parse = |s: &str| s.trim().parse::<u8>().ok();
+            let (lo, hi) = match z.split_once('-') {
+                Some((a, b)) => (parse(a), parse(b)),
+                None => (parse(z), parse(z)),
+            };
+            let (Some(lo), Some(hi)) = (lo, hi) else {
+                anyhow::bail!("--zoom {z}: expected a zoom range A-B such as 0-10, or one zoom");
+            };
+            anyhow::ensure!(
+                lo <= hi,
+                "--zoom {z}: the range is reversed (expected A <= B)"
+            );
+            anyhow::ensure!(hi <= MAX_ZOOM, "--zoom {z}: zooms go from 0 to {MAX_ZOOM}");
+            Some((lo, hi))
+        }
+    };
+    anyhow::ensure!(
+        a.tile_size == 256 || a.tile_size == 512,
+        "--tile-size {}: expected 256 or 512",
+        a.tile_size
+    );
+    anyhow::ensure!(
+        (1..=3).contains(&a.scale),
+        "--scale {}: expected 1, 2 (@2x tiles) or 3",
+        a.scale
+    );
+    let png = match a.png.as_str() {
+        "fast" => PngMode::Fast,
+        "best" => PngMode::Best,
+        other => anyhow::bail!("--png {other}: expected fast or best"),
+    };
+    let jobs = match a.jobs {
+        Some(0) => anyhow::bail!("--jobs 0: expected at least 1"),
+        Some(n) => n.min(256),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let format = match &a.format {
+        Some(f) => Format::from_name(f).map_err(anyhow::Error::msg)?,
+        None => Format::from_path(&a.out)
+            .map_err(|e| anyhow::anyhow!("--out {}: {e}", a.out.display()))?,
+    };
+    match format {
+        Format::Dir => anyhow::ensure!(
+            !a.out.exists() || a.out.is_dir(),
+            "--out {}: exists and is not a directory (a directory output needs a directory path)",
+            a.out.display()
+        ),
+        Format::Mbtiles | Format::Pmtiles => anyhow::ensure!(
+            !a.out.is_dir(),
+            "--out {}: is a directory (an archive output needs a file path)",
+            a.out.display()
+        ),
+    }
+    let style = match a.style.as_ref().or(project.style.as_ref()) {
+        Some(path) => Style::from_file(path)?,
+        None => Style::default_style(),
+    };
+    Ok(TilesPlan {
+        zooms,
+        bbox: a.bbox.as_deref().map(bbox).transpose()?,
+        dates: dates(&a.date, &a.from, &a.to)?,
+        style,
+        tile_size: a.tile_size,
+        scale: a.scale,
+        png,
+        jobs,
+        format,
         out: a.out.clone(),
     })
 }

@@ -57,7 +57,15 @@ pub fn default_title(data: &Dataset) -> String {
 
 /// What the map shows, or that nothing was recorded.
 pub fn subtitle(ctx: &Context<'_>, incidents: &[Listed<'_>]) -> String {
-    match (ctx.spec.dates, incidents.is_empty()) {
+    subtitle_for(ctx.spec.dates, incidents)
+}
+
+/// The subtitle for a date window and the incidents in it.
+pub fn subtitle_for(
+    dates: Option<(jiff::civil::Date, jiff::civil::Date)>,
+    incidents: &[Listed<'_>],
+) -> String {
+    match (dates, incidents.is_empty()) {
         (Some((a, b)), true) => format!("No incidents recorded on {}", range_text(a, b)),
         (None, true) => "No incidents recorded".into(),
         (Some((a, b)), false) => format!(

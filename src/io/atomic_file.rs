@@ -110,6 +110,86 @@ impl Drop for TempPath {
     }
 }
 
+/// A temporary directory beside a target directory, removed when dropped unless
+/// persisted. Persisting swaps it into place: an existing target is moved aside first and
+/// removed after, so a failure at any point leaves either the old directory or the new one.
+#[derive(Debug)]
+pub struct TempDir {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl TempDir {
+    /// Creates a new, empty, uniquely named directory beside `target`.
+    pub fn beside(target: &Path) -> std::io::Result<Self> {
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        loop {
+            let path = dir.join(format!(".{name}.{:016x}.tmp", random_tag()));
+            match std::fs::create_dir(&path) {
+                Ok(()) => {
+                    live()
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(path.clone());
+                    return Ok(Self { path, armed: true });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The directory's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Moves the directory to `target`, replacing a previous directory there.
+    pub fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        let old = if target.exists() {
+            let aside = TempDir::beside(target)?;
+            std::fs::remove_dir(&aside.path)?;
+            std::fs::rename(target, &aside.path)?;
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(&self.path, target) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(&old.path, target);
+            }
+            return Err(e);
+        }
+        self.armed = false;
+        live()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.path);
+        drop(old);
+        Ok(())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_dir_all(&self.path);
+            live()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&self.path);
+        }
+    }
+}
+
 /// Removes every live temporary (called from the signal handler).
 pub fn remove_live_temporaries() {
     let paths: Vec<PathBuf> = live()
@@ -118,7 +198,11 @@ pub fn remove_live_temporaries() {
         .drain()
         .collect();
     for p in paths {
-        let _ = std::fs::remove_file(p);
+        if p.is_dir() {
+            let _ = std::fs::remove_dir_all(p);
+        } else {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }
 

@@ -105,6 +105,33 @@ impl TileId {
     }
 }
 
+/// The PMTiles v3 tile id: tiles of all lower zooms first, then the position along the
+/// zoom's Hilbert curve (so an aligned 2^k block of tiles has consecutive ids).
+pub fn pmtiles_id(t: TileId) -> u64 {
+    let z = u32::from(t.z.min(MAX_ZOOM));
+    // 1 + 4 + … + 4^(z-1) = (4^z - 1) / 3 tiles come before zoom z.
+    let base = ((1u64 << (2 * z)) - 1) / 3;
+    let (mut x, mut y) = (u64::from(t.x), u64::from(t.y));
+    let mut d = 0u64;
+    let mut s = (1u64 << z) / 2;
+    while s > 0 {
+        let rx = u64::from(x & s > 0);
+        let ry = u64::from(y & s > 0);
+        d += s * s * ((3 * rx) ^ ry);
+        // Rotate the quadrant (as the PMTiles reference implementations do, with `s`).
+        if ry == 0 {
+            if rx == 1 {
+                // Only the bits below `s` matter from here on.
+                x = (s - 1) - (x & (s - 1));
+                y = (s - 1) - (y & (s - 1));
+            }
+            std::mem::swap(&mut x, &mut y);
+        }
+        s /= 2;
+    }
+    base + d
+}
+
 /// Inclusive column range and row range.
 pub type TileRange = ((u32, u32), (u32, u32));
 
@@ -157,6 +184,34 @@ mod tests {
         assert!((nw.lat - 36.597_889).abs() < 1e-5, "{nw:?}");
         let b = TileId::new(6, 44, 25).unwrap().bounds();
         assert!((b[0] - 67.5).abs() < 1e-9 && (b[3] - 36.597_889).abs() < 1e-5);
+    }
+
+    #[rstest]
+    #[case::root(0, 0, 0, 0)]
+    #[case::z1_nw(1, 0, 0, 1)]
+    #[case::z1_sw(1, 0, 1, 2)]
+    #[case::z1_se(1, 1, 1, 3)]
+    #[case::z1_ne(1, 1, 0, 4)]
+    #[case::z2_first(2, 0, 0, 5)]
+    #[case::z20_origin(20, 0, 0, 366_503_875_925)]
+    fn pmtiles_ids_follow_the_spec(#[case] z: u8, #[case] x: u32, #[case] y: u32, #[case] id: u64) {
+        assert_eq!(pmtiles_id(TileId::new(z, x, y).unwrap()), id);
+    }
+
+    #[test]
+    fn pmtiles_ids_are_a_bijection_and_aligned_blocks_are_contiguous() {
+        let z = 4;
+        let mut ids: Vec<u64> = (0..16)
+            .flat_map(|x| (0..16).map(move |y| pmtiles_id(TileId::new(z, x, y).unwrap())))
+            .collect();
+        ids.sort_unstable();
+        let base = (4u64.pow(4) - 1) / 3;
+        assert_eq!(ids, (base..base + 256).collect::<Vec<_>>());
+        let block: Vec<u64> = (4..8)
+            .flat_map(|x| (8..12).map(move |y| pmtiles_id(TileId::new(z, x, y).unwrap())))
+            .collect();
+        let (lo, hi) = (block.iter().min().unwrap(), block.iter().max().unwrap());
+        assert_eq!(hi - lo, 15);
     }
 
     #[test]

@@ -10,4 +10,5 @@ mod linref;
 mod regression;
 mod render;
 mod seams;
+mod tiles;
 mod util;

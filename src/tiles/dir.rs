@@ -1,0 +1,61 @@
+//! A directory of `{z}/{x}/{y}.png` files, built under a temporary name beside the
+//! target and swapped into place when complete, so a failed run leaves any previous
+//! directory as it was.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::preview;
+use super::sink::{Tile, TileSetInfo, TileSink};
+use crate::io::atomic_file::TempDir;
+
+/// Writes tiles into a directory.
+#[derive(Debug)]
+pub struct DirSink {
+    target: PathBuf,
+    staging: TempDir,
+}
+
+impl DirSink {
+    /// A sink that will become `target` (a directory) when finished.
+    pub fn new(target: &Path) -> std::io::Result<Self> {
+        if target.exists() && !target.is_dir() {
+            return Err(std::io::Error::other(format!(
+                "{} exists and is not a directory",
+                target.display()
+            )));
+        }
+        Ok(Self {
+            target: target.to_path_buf(),
+            staging: TempDir::beside(target)?,
+        })
+    }
+}
+
+impl TileSink for DirSink {
+    fn put_batch(&mut self, tiles: &[Tile]) -> std::io::Result<()> {
+        let root = self.staging.path();
+        // Creating files dominates; workers create them in parallel. Column folders are
+        // made first, serially, so no two workers race to create one.
+        let mut dirs: Vec<(u8, u32)> = tiles.iter().map(|t| (t.id.z, t.id.x)).collect();
+        dirs.dedup();
+        for (z, x) in dirs {
+            std::fs::create_dir_all(root.join(z.to_string()).join(x.to_string()))?;
+        }
+        tiles.par_iter().try_for_each(|t| {
+            let path = root
+                .join(t.id.z.to_string())
+                .join(t.id.x.to_string())
+                .join(format!("{}.png", t.id.y));
+            std::fs::write(path, &t.png)
+        })
+    }
+
+    fn finish(self: Box<Self>, info: &TileSetInfo) -> std::io::Result<Vec<PathBuf>> {
+        preview::write_dir_page(self.staging.path(), info)?;
+        crate::io::atomic_file::sync_dir(self.staging.path())?;
+        self.staging.persist(&self.target)?;
+        Ok(vec![self.target.join("index.html")])
+    }
+}

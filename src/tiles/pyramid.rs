@@ -1,0 +1,349 @@
+//! The tile pyramid: metatiles per zoom, drawn in parallel, cut into tiles, encoded, and
+//! handed to one writer in a fixed order, so the output does not depend on `--jobs`.
+//!
+//! A metatile is an aligned block of up to 4×4 tiles drawn as one frame with the zoom's
+//! world plan, so labels and symbols on tile edges are drawn once and cut identically.
+//! Workers render and encode a batch of metatiles with rayon while the writer thread
+//! stores the previous batch (a channel of two batches bounds memory).
+
+use std::collections::HashSet;
+use std::hash::Hasher;
+use std::sync::OnceLock;
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tiny_skia::{IntRect, Pixmap};
+
+use super::encode::{PngMode, SolidCache, encode, uniform};
+use super::sink::{Tile, TileSink};
+use super::xyz::{self, TileError, TileId, cover, pmtiles_id};
+use crate::projection::{Frame, PxRect};
+use crate::render::{Plan, SkiaPainter, draw_map};
+use crate::scene::Scene;
+
+/// Tiles per metatile side.
+pub const META: u32 = 4;
+
+/// What to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pyramid {
+    /// Inclusive zoom range.
+    pub zooms: (u8, u8),
+    /// lon/lat box to cover `[west, south, east, north]`.
+    pub bbox: [f64; 4],
+    /// Tile side in pixels: 256 or 512, times the scene's scale. A 512 px tile at zoom z
+    /// has the ground resolution of 256 px tiles at z+1; `--scale 2` keeps the ground
+    /// resolution and doubles every pixel parameter instead.
+    pub tile_px: u32,
+    /// PNG compression.
+    pub png: PngMode,
+}
+
+/// An aligned block of tiles at one zoom, clipped to the covered range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    /// Zoom.
+    pub z: u8,
+    /// First column and row.
+    pub x0: u32,
+    /// First row.
+    pub y0: u32,
+    /// Columns.
+    pub nx: u32,
+    /// Rows.
+    pub ny: u32,
+}
+
+impl Meta {
+    /// The tiles it holds.
+    pub fn tiles(&self) -> impl Iterator<Item = TileId> + '_ {
+        (0..self.ny).flat_map(move |j| {
+            (0..self.nx).map(move |i| TileId {
+                z: self.z,
+                x: self.x0 + i,
+                y: self.y0 + j,
+            })
+        })
+    }
+}
+
+/// Every metatile of the pyramid, in PMTiles tile-id order.
+pub fn metatiles(p: &Pyramid) -> Result<Vec<Meta>, TileError> {
+    let mut out = Vec::new();
+    for z in p.zooms.0..=p.zooms.1 {
+        xyz::tiles_per_side(z)?;
+        let ((x0, x1), (y0, y1)) = cover(p.bbox, z)?;
+        let mut bx = x0 / META * META;
+        while bx <= x1 {
+            let mut by = y0 / META * META;
+            while by <= y1 {
+                let (sx, sy) = (bx.max(x0), by.max(y0));
+                let (ex, ey) = ((bx + META - 1).min(x1), (by + META - 1).min(y1));
+                out.push(Meta {
+                    z,
+                    x0: sx,
+                    y0: sy,
+                    nx: ex - sx + 1,
+                    ny: ey - sy + 1,
+                });
+                by += META;
+            }
+            bx += META;
+        }
+    }
+    // Aligned blocks are contiguous along the Hilbert curve, so ordering blocks by their
+    // first tile's id orders every tile.
+    out.sort_by_key(|m| {
+        let first = TileId {
+            z: m.z,
+            x: m.x0 / META * META,
+            y: m.y0 / META * META,
+        };
+        (m.z, pmtiles_id(first))
+    });
+    Ok(out)
+}
+
+/// The number of tiles the pyramid covers, counted without listing them (so a request
+/// for billions of tiles is refused at once, not after allocating their list).
+pub fn count(p: &Pyramid) -> Result<u64, TileError> {
+    let mut n = 0u64;
+    for z in p.zooms.0..=p.zooms.1 {
+        let ((x0, x1), (y0, y1)) = cover(p.bbox, z)?;
+        n = n.saturating_add(u64::from(x1 - x0 + 1) * u64::from(y1 - y0 + 1));
+    }
+    Ok(n)
+}
+
+/// The number of tiles in `metas`.
+pub fn tile_count(metas: &[Meta]) -> u64 {
+    metas.iter().map(|m| u64::from(m.nx * m.ny)).sum()
+}
+
+/// A 128-bit hash of tile bytes.
+pub fn hash(bytes: &[u8]) -> u128 {
+    // Two SipHash-1-3 passes with fixed, different keys: deterministic across runs.
+    let mut a = std::hash::DefaultHasher::new();
+    a.write(bytes);
+    let mut b = std::hash::DefaultHasher::new();
+    b.write_u64(0x9e37_79b9_7f4a_7c15);
+    b.write(bytes);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Renders the pyramid and what the writer needs to know.
+pub struct Renderer<'s, 'a> {
+    scene: &'s Scene<'a>,
+    pyramid: &'s Pyramid,
+    plans: Vec<OnceLock<Plan>>,
+    solids: SolidCache,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Summary {
+    /// Tiles written.
+    pub tiles: u64,
+    /// Distinct tile contents.
+    pub unique: u64,
+    /// Bytes of distinct tile contents.
+    pub bytes: u64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Errors of a tile run.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A zoom or tile out of range.
+    #[error(transparent)]
+    Tile(#[from] TileError),
+    /// PNG encoding failed.
+    #[error("encoding a tile: {0}")]
+    Encode(#[from] png::EncodingError),
+    /// Writing failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A metatile could not be allocated.
+    #[error("cannot allocate a {0} px metatile")]
+    Alloc(u32),
+}
+
+impl<'s, 'a> Renderer<'s, 'a> {
+    /// A renderer for `pyramid` from `scene`.
+    pub fn new(scene: &'s Scene<'a>, pyramid: &'s Pyramid) -> Self {
+        Self {
+            scene,
+            pyramid,
+            plans: (0..=xyz::MAX_ZOOM).map(|_| OnceLock::new()).collect(),
+            solids: SolidCache::default(),
+        }
+    }
+
+    /// Metres per pixel at zoom `z`.
+    fn res(&self, z: u8) -> f64 {
+        TileId { z, x: 0, y: 0 }
+            .frame(self.pyramid.tile_px)
+            .m_per_px()
+    }
+
+    /// The zoom's world plan, placed once on first use.
+    pub fn plan(&self, z: u8) -> &Plan {
+        self.plans[usize::from(z.min(xyz::MAX_ZOOM))]
+            .get_or_init(|| Plan::world(self.scene, self.res(z)))
+    }
+
+    /// Draws one metatile and cuts and encodes its tiles, in tile-id order.
+    pub fn render(&self, m: &Meta) -> Result<Vec<Tile>, RunError> {
+        let px = self.pyramid.tile_px;
+        let (w, h) = (m.nx * px, m.ny * px);
+        let first = TileId {
+            z: m.z,
+            x: m.x0,
+            y: m.y0,
+        };
+        let last = TileId {
+            z: m.z,
+            x: m.x0 + m.nx - 1,
+            y: m.y0 + m.ny - 1,
+        };
+        let (a, b) = (first.extent(), last.extent());
+        let frame = Frame {
+            extent: [a[0], b[1], b[2], a[3]],
+            viewport: PxRect::new(0.0, 0.0, w as f32, h as f32),
+        };
+        let mut pm = Pixmap::new(w, h).ok_or(RunError::Alloc(w.max(h)))?;
+        pm.fill(self.scene.style.base.background.color());
+        let plan = self.plan(m.z);
+        draw_map(
+            self.scene,
+            &frame,
+            &mut SkiaPainter::new(pm.as_mut(), self.scene.fonts),
+            plan,
+            None,
+        );
+        let mut tiles = Vec::with_capacity((m.nx * m.ny) as usize);
+        for id in m.tiles() {
+            let (i, j) = (id.x - m.x0, id.y - m.y0);
+            let rect = IntRect::from_xywh((i * px) as i32, (j * px) as i32, px, px)
+                .ok_or(RunError::Alloc(px))?;
+            let tile = pm.clone_rect(rect).ok_or(RunError::Alloc(px))?;
+            let png = match uniform(tile.data()) {
+                Some(color) => self.solids.get(color, px)?,
+                None => encode(tile.data(), px, self.pyramid.png)?.into(),
+            };
+            tiles.push(Tile {
+                id,
+                hash: hash(&png),
+                png,
+            });
+        }
+        tiles.sort_by_key(|t| pmtiles_id(t.id));
+        Ok(tiles)
+    }
+
+    /// Renders every metatile in `metas` with `jobs` threads and hands the tiles to
+    /// `sink` in order; `progress` is called after each batch with tiles done.
+    pub fn run(
+        &self,
+        metas: &[Meta],
+        jobs: usize,
+        sink: &mut dyn TileSink,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<Summary, RunError> {
+        let t0 = Instant::now();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let batch = (jobs.max(1) * 8).max(8);
+        let mut summary = Summary::default();
+        std::thread::scope(|s| -> Result<(), RunError> {
+            let (tx, rx) = sync_channel::<Vec<Tile>>(2);
+            let writer = s.spawn(move || -> Result<(u64, u64, u64), RunError> {
+                let mut seen: HashSet<u128> = HashSet::new();
+                let (mut n, mut unique, mut bytes) = (0u64, 0u64, 0u64);
+                for tiles in rx {
+                    sink.put_batch(&tiles)?;
+                    for t in &tiles {
+                        n += 1;
+                        if seen.insert(t.hash) {
+                            unique += 1;
+                            bytes += t.png.len() as u64;
+                        }
+                    }
+                    progress(n);
+                }
+                Ok((n, unique, bytes))
+            });
+            let rendered = pool.install(|| -> Result<(), RunError> {
+                for chunk in metas.chunks(batch) {
+                    // Parallel over metatiles; collect keeps their order.
+                    let parts: Vec<Vec<Tile>> = chunk
+                        .par_iter()
+                        .map(|m| self.render(m))
+                        .collect::<Result<_, _>>()?;
+                    if tx.send(parts.into_iter().flatten().collect()).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            });
+            drop(tx);
+            let written = writer
+                .join()
+                .map_err(|_| std::io::Error::other("the tile writer panicked"))?;
+            rendered?;
+            let (n, unique, bytes) = written?;
+            summary = Summary {
+                tiles: n,
+                unique,
+                bytes,
+                seconds: 0.0,
+            };
+            Ok(())
+        })?;
+        summary.seconds = t0.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metatiles_cover_every_tile_once_in_id_order() {
+        let p = Pyramid {
+            zooms: (0, 7),
+            bbox: [60.8, 29.3, 74.6, 37.1],
+            tile_px: 256,
+            png: PngMode::Fast,
+        };
+        let metas = metatiles(&p).unwrap();
+        let ids: Vec<u64> = metas
+            .iter()
+            .flat_map(|m| {
+                m.tiles()
+                    .map(pmtiles_id)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .collect::<std::collections::BTreeSet<_>>()
+            })
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            ids, sorted,
+            "tile ids ascend across metatiles without repeats"
+        );
+        let mut expected = 0;
+        for z in 0..=7 {
+            let ((x0, x1), (y0, y1)) = cover(p.bbox, z).unwrap();
+            expected += u64::from((x1 - x0 + 1) * (y1 - y0 + 1));
+        }
+        assert_eq!(tile_count(&metas), expected);
+    }
+}
