@@ -354,7 +354,7 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     let renderer = Renderer::new(&scene, &pyramid);
     let mut sink = plan
         .format
-        .sink(&plan.out)
+        .sink(&plan.out, !a.no_sync)
         .with_context(|| format!("{}: cannot write the tiles", plan.out.display()))?;
     let mut progress = Progress::new(total, a.quiet);
     let summary = renderer

@@ -80,6 +80,10 @@ pub struct TilesArgs {
     /// No progress output.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Skip the final flush of a tile directory to disk (scratch output: after a power
+    /// loss its files may be empty; a crash of bordermap itself still leaves no half set).
+    #[arg(long)]
+    pub no_sync: bool,
     /// Output: a directory, FILE.mbtiles or FILE.pmtiles.
     #[arg(long, short)]
     pub out: PathBuf,

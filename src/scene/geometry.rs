@@ -94,6 +94,24 @@ impl Chunked {
         runs
     }
 
+    /// Whether the closed ring holds `p` (crossing number; points exactly on an edge
+    /// may go either way).
+    pub fn contains(&self, p: (f64, f64)) -> bool {
+        let b = self.bbox;
+        if p.0 < b[0] || p.0 > b[2] || p.1 < b[1] || p.1 > b[3] {
+            return false;
+        }
+        let mut inside = false;
+        let n = self.pts.len();
+        for i in 0..n {
+            let (a, c) = (self.pts[i], self.pts[(i + 1) % n]);
+            if (a.1 > p.1) != (c.1 > p.1) && p.0 < a.0 + (p.1 - a.1) / (c.1 - a.1) * (c.0 - a.0) {
+                inside = !inside;
+            }
+        }
+        inside
+    }
+
     /// Whether any part may touch `clip`.
     pub fn touches(&self, clip: &MercBox) -> bool {
         overlaps(&self.bbox, clip)

@@ -15,6 +15,8 @@ pub struct MbtilesSink {
     target: PathBuf,
     tmp: TempPath,
     db: Connection,
+    /// Contents already stored: each image is inserted once, with no lookup in SQLite.
+    stored: std::collections::HashSet<u128>,
 }
 
 impl std::fmt::Debug for MbtilesSink {
@@ -53,6 +55,7 @@ impl MbtilesSink {
             target: target.to_path_buf(),
             tmp,
             db,
+            stored: std::collections::HashSet::new(),
         })
     }
 }
@@ -62,14 +65,16 @@ impl TileSink for MbtilesSink {
         let tx = self.db.transaction().map_err(sql)?;
         {
             let mut image = tx
-                .prepare_cached("INSERT INTO images (tile_data, tile_id) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM images WHERE tile_id = ?2)")
+                .prepare_cached("INSERT INTO images (tile_data, tile_id) VALUES (?1, ?2)")
                 .map_err(sql)?;
             let mut map = tx
                 .prepare_cached("INSERT INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?1, ?2, ?3, ?4)")
                 .map_err(sql)?;
             for t in tiles {
                 let key = format!("{:032x}", t.hash);
-                image.execute(params![&t.png[..], key]).map_err(sql)?;
+                if self.stored.insert(t.hash) {
+                    image.execute(params![&t.png[..], key]).map_err(sql)?;
+                }
                 map.execute(params![t.id.z, t.id.x, t.id.tms_y(), key])
                     .map_err(sql)?;
             }
@@ -78,7 +83,9 @@ impl TileSink for MbtilesSink {
     }
 
     fn finish(self: Box<Self>, info: &TileSetInfo) -> std::io::Result<Vec<PathBuf>> {
-        let Self { target, tmp, db } = *self;
+        let Self {
+            target, tmp, db, ..
+        } = *self;
         let b = info.bounds;
         let (cx, cy, cz) = info.center();
         let meta = [

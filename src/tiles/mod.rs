@@ -53,10 +53,11 @@ impl Format {
         }
     }
 
-    /// Opens a writer that becomes `path` when finished.
-    pub fn sink(self, path: &Path) -> std::io::Result<Box<dyn sink::TileSink>> {
+    /// Opens a writer that becomes `path` when finished. `sync` flushes a directory's
+    /// files to disk before it is swapped in (archives are always synced: one file).
+    pub fn sink(self, path: &Path, sync: bool) -> std::io::Result<Box<dyn sink::TileSink>> {
         Ok(match self {
-            Self::Dir => Box::new(dir::DirSink::new(path)?),
+            Self::Dir => Box::new(dir::DirSink::new(path, sync)?),
             Self::Mbtiles => Box::new(mbtiles::MbtilesSink::new(path)?),
             Self::Pmtiles => Box::new(pmtiles::PmtilesSink::new(path)?),
         })

@@ -53,7 +53,10 @@ pub fn page(info: &TileSetInfo, tile_url: &str, css_tile: u32) -> String {
 <script>
 "use strict";
 var bmStatus = {{ loaded: 0, failed: 0, errors: [] }};
-function report() {{ document.body.setAttribute("data-status", JSON.stringify(bmStatus)); }}
+function report() {{
+  if (typeof map !== "undefined") {{ bmStatus.zoom = map.getZoom(); bmStatus.size = [map.getSize().x, map.getSize().y]; }}
+  document.body.setAttribute("data-status", JSON.stringify(bmStatus));
+}}
 window.addEventListener("error", function (e) {{ bmStatus.errors.push(String(e.message)); report(); }});
 var config = {config};
 var bounds = L.latLngBounds(config.bounds);

@@ -21,6 +21,7 @@ use super::xyz::{self, TileError, TileId, cover, pmtiles_id};
 use crate::projection::{Frame, PxRect};
 use crate::render::{Plan, SkiaPainter, draw_map};
 use crate::scene::Scene;
+use crate::scene::geometry::frame_box;
 
 /// Tiles per metatile side.
 pub const META: u32 = 4;
@@ -213,9 +214,24 @@ impl<'s, 'a> Renderer<'s, 'a> {
             extent: [a[0], b[1], b[2], a[3]],
             viewport: PxRect::new(0.0, 0.0, w as f32, h as f32),
         };
+        let plan = self.plan(m.z);
+        if let Some(color) = self.plain(&frame, plan) {
+            // Nothing but one fill reaches this metatile: no need to draw it.
+            let png = self.solids.get(color, px)?;
+            let hash = hash(&png);
+            let mut tiles: Vec<Tile> = m
+                .tiles()
+                .map(|id| Tile {
+                    id,
+                    png: png.clone(),
+                    hash,
+                })
+                .collect();
+            tiles.sort_by_key(|t| pmtiles_id(t.id));
+            return Ok(tiles);
+        }
         let mut pm = Pixmap::new(w, h).ok_or(RunError::Alloc(w.max(h)))?;
         pm.fill(self.scene.style.base.background.color());
-        let plan = self.plan(m.z);
         draw_map(
             self.scene,
             &frame,
@@ -241,6 +257,99 @@ impl<'s, 'a> Renderer<'s, 'a> {
         }
         tiles.sort_by_key(|t| pmtiles_id(t.id));
         Ok(tiles)
+    }
+
+    /// The one colour a frame would be drawn in, when nothing but a single opaque fill
+    /// (a country, or the background) reaches it: no border, outline, tick, highlight,
+    /// symbol or label within its margin. `None` means it must be drawn.
+    pub fn plain(&self, frame: &Frame, plan: &Plan) -> Option<[u8; 4]> {
+        let scene = self.scene;
+        let (style, s) = (scene.style, scene.scale);
+        let layers = &style.layers;
+        let margin = 8.0 * s + style.border.casing_width.max(style.border.highlight_width) * s;
+        let clip = frame_box(frame, margin);
+        let level = scene.level(frame.m_per_px());
+        if layers.border && !level.border.runs_in(&clip).is_empty() {
+            return None;
+        }
+        if layers.incidents
+            && scene
+                .highlights
+                .iter()
+                .any(|h| !h.line.runs_in(&clip).is_empty())
+        {
+            return None;
+        }
+        let reach = frame.viewport.inflate(margin + 4.0 * s);
+        let near = |(x, y): (f32, f32), r: f32| {
+            let v = reach.inflate(r);
+            x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom()
+        };
+        if layers.km_marks {
+            let (step, _) = scene.km_steps(frame.m_per_px());
+            let tick = style.km_marks.tick_length * s;
+            if scene
+                .ticks(step)
+                .iter()
+                .any(|t| near(frame.merc_to_px(t.at.0, t.at.1), tick))
+            {
+                return None;
+            }
+        }
+        let (dx, dy) = plan.offset(frame);
+        let symbol_reach = 4.0 * (style.places.size + style.posts.size) * s;
+        for &(mark, (x, y)) in &plan.marks {
+            let r = match mark {
+                crate::render::plan::Mark::Incident(i) => {
+                    crate::render::layers::incidents::reach(scene, frame, i)
+                }
+                _ => symbol_reach,
+            };
+            if near((x + dx, y + dy), r) {
+                return None;
+            }
+        }
+        let halo = style.text.halo_width * s + 2.0 * s;
+        for l in &plan.labels {
+            let mut r = l.rect.inflate(halo);
+            r.x += dx;
+            r.y += dy;
+            if r.intersects(&reach) {
+                return None;
+            }
+            if let Some((a, b)) = l.leader {
+                let (a, b) = ((a.0 + dx, a.1 + dy), (b.0 + dx, b.1 + dy));
+                let bx = PxRect::new(
+                    a.0.min(b.0),
+                    a.1.min(b.1),
+                    (a.0 - b.0).abs(),
+                    (a.1 - b.1).abs(),
+                );
+                if bx.inflate(3.0 * s).intersects(&reach) {
+                    return None;
+                }
+            }
+        }
+        let mut color = style.base.background;
+        if layers.basemap {
+            let centre = (
+                (frame.extent[0] + frame.extent[2]) / 2.0,
+                (frame.extent[1] + frame.extent[3]) / 2.0,
+            );
+            for (i, rings) in level.countries.iter().enumerate() {
+                if rings
+                    .iter()
+                    .any(|r| r.touches(&clip) && !r.runs_in(&clip).is_empty())
+                {
+                    return None;
+                }
+                let inside = rings.iter().filter(|r| r.contains(centre)).count() % 2 == 1;
+                if inside {
+                    color = scene.base.country_fill(i)?;
+                }
+            }
+        }
+        (color.0[3] == 255).then_some(color.0)
     }
 
     /// Renders every metatile in `metas` with `jobs` threads and hands the tiles to
@@ -312,6 +421,67 @@ impl<'s, 'a> Renderer<'s, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipped_metatiles_equal_drawn_ones_exactly() {
+        use crate::config::Project;
+        use crate::dataset::Dataset;
+        use crate::render::text::Fonts;
+        use crate::style::Style;
+        let data = Dataset::load(&Project::embedded()).unwrap();
+        let style = Style::default_style();
+        let fonts = Fonts::embedded();
+        let scene = Scene::new(&data, &style, &fonts, 1.0, None);
+        let p = Pyramid {
+            zooms: (9, 10),
+            bbox: crate::tiles::default_bbox(&data),
+            tile_px: 256,
+            png: PngMode::Fast,
+        };
+        let r = Renderer::new(&scene, &p);
+        let (mut skipped, mut drawn) = (0, 0);
+        for m in metatiles(&p).unwrap() {
+            let fast = r.render(&m).unwrap();
+            let first = TileId {
+                z: m.z,
+                x: m.x0,
+                y: m.y0,
+            };
+            let last = TileId {
+                z: m.z,
+                x: m.x0 + m.nx - 1,
+                y: m.y0 + m.ny - 1,
+            };
+            let (a, b) = (first.extent(), last.extent());
+            let frame = Frame {
+                extent: [a[0], b[1], b[2], a[3]],
+                viewport: PxRect::new(0.0, 0.0, (m.nx * 256) as f32, (m.ny * 256) as f32),
+            };
+            if r.plain(&frame, r.plan(m.z)).is_none() {
+                drawn += 1;
+                continue;
+            }
+            skipped += 1;
+            // Draw it anyway: every tile must be that one colour, pixel for pixel.
+            let mut pm = Pixmap::new(m.nx * 256, m.ny * 256).unwrap();
+            pm.fill(style.base.background.color());
+            draw_map(
+                &scene,
+                &frame,
+                &mut SkiaPainter::new(pm.as_mut(), &fonts),
+                r.plan(m.z),
+                None,
+            );
+            let color =
+                uniform(pm.data()).unwrap_or_else(|| panic!("{m:?} is not one colour when drawn"));
+            let png = r.solids.get(color, 256).unwrap();
+            assert!(fast.iter().all(|t| t.png == png), "{m:?}");
+        }
+        assert!(
+            skipped >= 20 && drawn >= 20,
+            "{skipped} skipped, {drawn} drawn"
+        );
+    }
 
     #[test]
     fn metatiles_cover_every_tile_once_in_id_order() {
