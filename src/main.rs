@@ -70,6 +70,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Render(a) => render(&a),
         Command::Export(a) => export(&a),
         Command::Tiles(a) => tiles(&a),
+        Command::Merge(a) => {
+            let n = bordermap::tiles::merge::merge(&a.inputs, &a.out)
+                .map_err(|e| anyhow::anyhow!("merge: {e}"))?;
+            eprintln!("merged: {n} tiles from {} shard(s)", a.inputs.len());
+            println!("{}", a.out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve(a) => {
             let mut server = bordermap::tiles::serve::Server::open(&a.file)?;
             let addr = server.bind(a.port)?;
@@ -290,7 +297,7 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     use bordermap::render::text::Fonts;
     use bordermap::scene::Scene;
-    use bordermap::tiles::pyramid::{Pyramid, Renderer, count, metatiles, tile_count};
+    use bordermap::tiles::pyramid::{Pyramid, Renderer, count, metatiles, shard, tile_count};
     use bordermap::tiles::sink::TileSetInfo;
 
     let project = cli::plan::project(&a.inputs)?;
@@ -348,19 +355,21 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
         zooms.0,
         zooms.1
     );
-    let metas = metatiles(&pyramid)?;
-    debug_assert_eq!(tile_count(&metas), total);
+    let all = metatiles(&pyramid)?;
+    debug_assert_eq!(tile_count(&all), total);
+    let metas = match plan.shard {
+        Some((i, n)) => shard(&all, i, n),
+        None => &all[..],
+    };
     let scene = Scene::new(&data, &plan.style, &fonts, plan.scale as f32, plan.dates);
     let renderer = Renderer::new(&scene, &pyramid);
     let mut sink = plan
         .format
         .sink(&plan.out, !a.no_sync)
         .with_context(|| format!("{}: cannot write the tiles", plan.out.display()))?;
-    let mut progress = Progress::new(total, a.quiet);
+    let mut progress = Progress::new(tile_count(metas), a.quiet);
     let summary = renderer
-        .run(&metas, plan.jobs, sink.as_mut(), &mut |n| {
-            progress.update(n)
-        })
+        .run(metas, plan.jobs, sink.as_mut(), &mut |n| progress.update(n))
         .with_context(|| format!("{}: writing the tiles", plan.out.display()))?;
     progress.finish();
     let listed: Vec<bordermap::furniture::Listed<'_>> = scene
@@ -383,6 +392,8 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
         attribution: bordermap::furniture::attribution::sources_line(&data, &listed),
         zooms,
         bounds: bbox,
+        shard: plan.shard,
+        total_tiles: total,
         tile_size: plan.tile_size,
     };
     let written = sink

@@ -36,6 +36,19 @@ pub enum Command {
     Tiles(TilesArgs),
     /// Serve an .mbtiles or .pmtiles file with its preview page on 127.0.0.1.
     Serve(ServeArgs),
+    /// Join shard archives written with `tiles --shard I/N` into one.
+    Merge(MergeArgs),
+}
+
+/// Flags of `merge`.
+#[derive(Debug, ClapArgs)]
+pub struct MergeArgs {
+    /// The shard archives (.pmtiles or .mbtiles), every I of one N.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The merged archive.
+    #[arg(long, short)]
+    pub out: PathBuf,
 }
 
 /// Flags of `tiles`.
@@ -80,6 +93,10 @@ pub struct TilesArgs {
     /// No progress output.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Render only part I of N (0-based): a contiguous range of tiles, for one machine of
+    /// many; join the parts with `bordermap merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     /// Skip the final flush of a tile directory to disk (scratch output: after a power
     /// loss its files may be empty; a crash of bordermap itself still leaves no half set).
     #[arg(long)]

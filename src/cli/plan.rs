@@ -220,6 +220,25 @@ pub struct TilesPlan {
     pub format: bordermap::tiles::Format,
     /// Output path.
     pub out: std::path::PathBuf,
+    /// `--shard I/N`.
+    pub shard: Option<(u32, u32)>,
+}
+
+/// Parses `--shard I/N` (0-based, I < N).
+pub fn shard(s: &str) -> anyhow::Result<(u32, u32)> {
+    let parsed = s
+        .split_once('/')
+        .and_then(|(i, n)| Some((i.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)));
+    let Some((i, n)) = parsed else {
+        anyhow::bail!("--shard {s}: expected I/N, such as 0/4 (shards are numbered from 0)");
+    };
+    anyhow::ensure!(n >= 1, "--shard {s}: N must be at least 1");
+    anyhow::ensure!(
+        i < n,
+        "--shard {s}: I must be below N (shards are numbered 0 to {})",
+        n - 1
+    );
+    Ok((i, n))
 }
 
 /// Checks every `tiles` flag before anything is loaded or drawn.
@@ -296,5 +315,6 @@ pub fn tiles(a: &TilesArgs, project: &Project) -> anyhow::Result<TilesPlan> {
         jobs,
         format,
         out: a.out.clone(),
+        shard: a.shard.as_deref().map(shard).transpose()?,
     })
 }

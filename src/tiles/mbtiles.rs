@@ -102,6 +102,7 @@ impl TileSink for MbtilesSink {
             ("description", info.description.clone()),
             ("type", "baselayer".to_string()),
             ("version", "1.3".to_string()),
+            ("bordermap", info.extra().to_string()),
         ];
         {
             let mut st = db

@@ -3,9 +3,11 @@
 //! behind one [`sink::TileSink`] ([`dir`], [`mbtiles`], [`pmtiles`]) and the preview page
 //! ([`preview`]).
 
+pub mod archive;
 pub mod dir;
 pub mod encode;
 pub mod mbtiles;
+pub mod merge;
 pub mod pmtiles;
 pub mod preview;
 pub mod pyramid;

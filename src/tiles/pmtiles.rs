@@ -194,6 +194,7 @@ impl TileSink for PmtilesSink {
                 "type": "baselayer",
                 "format": "png",
                 "generator": format!("bordermap {}", env!("CARGO_PKG_VERSION")),
+                "bordermap": info.extra(),
             })
             .to_string()
             .as_bytes(),

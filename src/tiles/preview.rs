@@ -108,6 +108,8 @@ mod tests {
             attribution: "© x </script><script>alert(1)</script>".into(),
             zooms: (0, 6),
             bounds: [60.0, 29.0, 75.0, 37.0],
+            shard: None,
+            total_tiles: 0,
             tile_size: 256,
         };
         let html = page(&info, "{z}/{x}/{y}.png", 256);

@@ -117,6 +117,29 @@ pub fn count(p: &Pyramid) -> Result<u64, TileError> {
     Ok(n)
 }
 
+/// Shard `i` of `n` (0-based): a contiguous run of metatiles holding about 1/n of the
+/// tiles, so shard archives hold contiguous tile-id ranges and concatenate in order.
+pub fn shard(metas: &[Meta], i: u32, n: u32) -> &[Meta] {
+    let total = tile_count(metas);
+    let (n, i) = (u64::from(n.max(1)), u64::from(i));
+    let (lo, hi) = (total * i / n, total * (i + 1) / n);
+    let mut start = metas.len();
+    let mut end = metas.len();
+    let mut before = 0u64;
+    for (k, m) in metas.iter().enumerate() {
+        // A metatile belongs to the shard its first tile falls in.
+        if before >= lo && start == metas.len() {
+            start = k;
+        }
+        if before >= hi {
+            end = k;
+            break;
+        }
+        before += u64::from(m.nx * m.ny);
+    }
+    &metas[start.min(end)..end]
+}
+
 /// The number of tiles in `metas`.
 pub fn tile_count(metas: &[Meta]) -> u64 {
     metas.iter().map(|m| u64::from(m.nx * m.ny)).sum()
@@ -481,6 +504,25 @@ mod tests {
             skipped >= 20 && drawn >= 20,
             "{skipped} skipped, {drawn} drawn"
         );
+    }
+
+    #[test]
+    fn shards_are_disjoint_contiguous_and_cover_everything() {
+        let p = Pyramid {
+            zooms: (0, 9),
+            bbox: [60.8, 29.3, 74.6, 37.1],
+            tile_px: 256,
+            png: PngMode::Fast,
+        };
+        let metas = metatiles(&p).unwrap();
+        for n in [1u32, 2, 3, 7] {
+            let parts: Vec<&[Meta]> = (0..n).map(|i| shard(&metas, i, n)).collect();
+            let joined: Vec<Meta> = parts.iter().flat_map(|s| s.iter().copied()).collect();
+            assert_eq!(joined, metas, "{n} shards");
+            let counts: Vec<u64> = parts.iter().map(|s| tile_count(s)).collect();
+            let (min, max) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+            assert!(max - min <= 16 * 2, "{n} shards: {counts:?}");
+        }
     }
 
     #[test]

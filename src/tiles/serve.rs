@@ -50,76 +50,13 @@ impl Server {
                     rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
                 )
                 .map_err(|e| err(format!("{}: {e}", path.display())))?;
-                let meta = |k: &str| -> Option<String> {
-                    db.query_row("SELECT value FROM metadata WHERE name = ?1", [k], |r| {
-                        r.get(0)
-                    })
-                    .ok()
-                };
-                let zooms = (
-                    meta("minzoom").and_then(|v| v.parse().ok()).unwrap_or(0),
-                    meta("maxzoom").and_then(|v| v.parse().ok()).unwrap_or(0),
-                );
-                let b: Vec<f64> = meta("bounds")
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|v| v.parse().ok())
-                    .collect();
-                let info = TileSetInfo {
-                    name: meta("name").unwrap_or_default(),
-                    description: meta("description").unwrap_or_default(),
-                    attribution: meta("attribution").unwrap_or_default(),
-                    zooms,
-                    bounds: if b.len() == 4 {
-                        [b[0], b[1], b[2], b[3]]
-                    } else {
-                        [-180.0, -85.0, 180.0, 85.0]
-                    },
-                    tile_size: 256,
-                };
+                let info = super::archive::mbtiles_info(&db);
                 (Archive::Mbtiles(Mutex::new(db)), info)
             }
             "pmtiles" => {
                 let bytes =
                     std::fs::read(path).map_err(|e| err(format!("{}: {e}", path.display())))?;
-                if bytes.len() < super::pmtiles::HEADER_LEN || &bytes[..7] != b"PMTiles" {
-                    return Err(err(format!("{}: not a PMTiles archive", path.display())));
-                }
-                let i32_at = |at: usize| {
-                    let mut b = [0u8; 4];
-                    b.copy_from_slice(&bytes[at..at + 4]);
-                    f64::from(i32::from_le_bytes(b)) / 1e7
-                };
-                let u64_at = |at: usize| {
-                    let mut b = [0u8; 8];
-                    b.copy_from_slice(&bytes[at..at + 8]);
-                    u64::from_le_bytes(b)
-                };
-                let (mo, ml) = (u64_at(24) as usize, u64_at(32) as usize);
-                let meta: serde_json::Value = bytes
-                    .get(mo..mo + ml)
-                    .and_then(|gz| {
-                        let mut s = String::new();
-                        flate2::read::GzDecoder::new(gz)
-                            .read_to_string(&mut s)
-                            .ok()?;
-                        serde_json::from_str(&s).ok()
-                    })
-                    .unwrap_or_default();
-                let text = |k: &str| {
-                    meta.get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                let info = TileSetInfo {
-                    name: text("name"),
-                    description: text("description"),
-                    attribution: text("attribution"),
-                    zooms: (bytes[100], bytes[101]),
-                    bounds: [i32_at(102), i32_at(106), i32_at(110), i32_at(114)],
-                    tile_size: 256,
-                };
+                let info = super::archive::pmtiles_info(path, &bytes)?;
                 (Archive::Pmtiles(bytes), info)
             }
             _ => {

@@ -132,6 +132,37 @@ pub fn pmtiles_id(t: TileId) -> u64 {
     base + d
 }
 
+/// The tile of a PMTiles tile id (the inverse of [`pmtiles_id`]).
+pub fn from_pmtiles_id(id: u64) -> Result<TileId, TileError> {
+    let mut base = 0u64;
+    for z in 0..=MAX_ZOOM {
+        let n = 1u64 << (2 * u32::from(z));
+        if id < base + n {
+            let mut d = id - base;
+            let (mut x, mut y) = (0u64, 0u64);
+            let mut s = 1u64;
+            while s < (1u64 << z) {
+                let rx = 1 & (d / 2);
+                let ry = 1 & (d ^ rx);
+                if ry == 0 {
+                    if rx == 1 {
+                        x = s - 1 - x;
+                        y = s - 1 - y;
+                    }
+                    std::mem::swap(&mut x, &mut y);
+                }
+                x += s * rx;
+                y += s * ry;
+                d /= 4;
+                s *= 2;
+            }
+            return TileId::new(z, x as u32, y as u32);
+        }
+        base += n;
+    }
+    Err(TileError::Zoom(MAX_ZOOM.saturating_add(1)))
+}
+
 /// Inclusive column range and row range.
 pub type TileRange = ((u32, u32), (u32, u32));
 
@@ -212,6 +243,21 @@ mod tests {
             .collect();
         let (lo, hi) = (block.iter().min().unwrap(), block.iter().max().unwrap());
         assert_eq!(hi - lo, 15);
+    }
+
+    #[test]
+    fn pmtiles_ids_invert() {
+        for z in 0..8u8 {
+            let n = 1u32 << z;
+            for x in (0..n).step_by(3) {
+                for y in (0..n).step_by(5) {
+                    let t = TileId::new(z, x, y).unwrap();
+                    assert_eq!(from_pmtiles_id(pmtiles_id(t)).unwrap(), t);
+                }
+            }
+        }
+        let far = TileId::new(20, 700_001, 400_003).unwrap();
+        assert_eq!(from_pmtiles_id(pmtiles_id(far)).unwrap(), far);
     }
 
     #[test]

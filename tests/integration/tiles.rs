@@ -516,3 +516,70 @@ fn bad_tile_options_fail_before_writing_anything() {
     assert_eq!(names.len(), 2, "nothing written: {names:?}");
     let _ = root();
 }
+
+#[test]
+fn shards_merge_into_the_one_machine_archive_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n).display().to_string();
+    for ext in ["pmtiles", "mbtiles"] {
+        run_tiles(&["--zoom", "0-8", "--out", &p(&format!("all.{ext}"))]);
+        for i in 0..3 {
+            let shard = format!("{i}/3");
+            run_tiles(&[
+                "--zoom",
+                "0-8",
+                "--shard",
+                &shard,
+                "--out",
+                &p(&format!("s{i}.{ext}")),
+            ]);
+        }
+        // Given in any order.
+        let merged = p(&format!("merged.{ext}"));
+        let shards = [
+            p(&format!("s2.{ext}")),
+            p(&format!("s0.{ext}")),
+            p(&format!("s1.{ext}")),
+        ];
+        let o = bordermap(&[
+            "merge", &shards[0], &shards[1], &shards[2], "--out", &merged,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            std::fs::read(&merged).unwrap() == std::fs::read(p(&format!("all.{ext}"))).unwrap(),
+            "merged {ext} differs from the one-machine run"
+        );
+        // A missing part, a repeated part, a whole set given as a part: refused, no output.
+        let bad = p(&format!("bad.{ext}"));
+        let o = bordermap(&["merge", &shards[0], &shards[1], "--out", &bad]);
+        assert!(
+            error_lines(&o)
+                .join("\n")
+                .contains("missing shard(s) [1] of 3"),
+            "{:?}",
+            error_lines(&o)
+        );
+        let o = bordermap(&["merge", &shards[0], &shards[0], &shards[1], "--out", &bad]);
+        assert!(
+            error_lines(&o).join("\n").contains("are both shard 2"),
+            "{:?}",
+            error_lines(&o)
+        );
+        let whole = p(&format!("all.{ext}"));
+        let o = bordermap(&["merge", &whole, &shards[1], "--out", &bad]);
+        assert!(
+            error_lines(&o).join("\n").contains("not a shard"),
+            "{:?}",
+            error_lines(&o)
+        );
+        assert!(!Path::new(&bad).exists());
+    }
+    let o = bordermap(&["tiles", "--shard", "3/3", "--out", &p("x.pmtiles")]);
+    assert!(
+        error_lines(&o)
+            .join("\n")
+            .contains("--shard 3/3: I must be below N"),
+        "{:?}",
+        error_lines(&o)
+    );
+}
