@@ -362,7 +362,12 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
         None => &all[..],
     };
     let scene = Scene::new(&data, &plan.style, &fonts, plan.scale as f32, plan.dates);
-    let renderer = Renderer::new(&scene, &pyramid);
+    let mut renderer = Renderer::new(&scene, &pyramid);
+    if a.resume {
+        let cache = bordermap::tiles::resume::Cache::open(&plan.out)
+            .with_context(|| format!("{}: cannot open the resume cache", plan.out.display()))?;
+        renderer = renderer.with_cache(cache);
+    }
     let mut sink = plan
         .format
         .sink(&plan.out, !a.no_sync)
@@ -399,6 +404,16 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     let written = sink
         .finish(&info)
         .with_context(|| format!("{}: finishing the tiles", plan.out.display()))?;
+    if let Some(cache) = renderer.cache() {
+        let pruned = cache.prune()?;
+        bordermap::io::atomic_file::sync_dir(cache.dir())?;
+        if !a.quiet {
+            eprintln!(
+                "resume: {} metatile(s) reused, {} drawn, {pruned} stale cache entr(ies) removed",
+                summary.reused, summary.drawn
+            );
+        }
+    }
     if !a.quiet {
         eprintln!(
             "tiles: {} written ({} unique, {:.1} MB of PNG) in {:.2} s",

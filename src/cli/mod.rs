@@ -93,6 +93,11 @@ pub struct TilesArgs {
     /// No progress output.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Keep finished metatiles in a cache beside the output and reuse them: a killed run
+    /// started with --resume continues where it stopped; a changed incident redraws only
+    /// the metatiles it touches.
+    #[arg(long)]
+    pub resume: bool,
     /// Render only part I of N (0-based): a contiguous range of tiles, for one machine of
     /// many; join the parts with `bordermap merge`.
     #[arg(long, value_name = "I/N")]

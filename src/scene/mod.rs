@@ -61,6 +61,8 @@ pub struct Level {
 pub struct LabelText {
     /// For reports of dropped labels ("place kabul").
     pub key: String,
+    /// The lines' text, joined with newlines (what a resume key hashes).
+    pub text: String,
     /// Lines, top to bottom.
     pub lines: Vec<(Shaped, Rgba)>,
     /// Width and height in pixels.
@@ -68,11 +70,12 @@ pub struct LabelText {
 }
 
 impl LabelText {
-    fn new(key: String, lines: Vec<(Shaped, Rgba)>) -> Self {
+    fn new(key: String, text: String, lines: Vec<(Shaped, Rgba)>) -> Self {
         let w = lines.iter().map(|(s, _)| s.width).fold(0.0, f32::max);
         let h = lines.iter().map(|(s, _)| s.size_line()).sum();
         Self {
             key,
+            text,
             lines,
             size: (w, h),
         }
@@ -89,6 +92,11 @@ impl LabelText {
     ) -> Self {
         Self::new(
             key,
+            lines
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
             lines
                 .iter()
                 .map(|(t, w)| (fonts.shape(t, *w, size * s), color))

@@ -11,6 +11,7 @@ pub mod merge;
 pub mod pmtiles;
 pub mod preview;
 pub mod pyramid;
+pub mod resume;
 pub mod serve;
 pub mod sink;
 pub mod xyz;

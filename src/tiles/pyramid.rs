@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use tiny_skia::{IntRect, Pixmap};
 
 use super::encode::{PngMode, SolidCache, encode, uniform};
+use super::resume::Cache;
 use super::sink::{Tile, TileSink};
 use super::xyz::{self, TileError, TileId, cover, pmtiles_id};
 use crate::projection::{Frame, PxRect};
@@ -162,6 +163,7 @@ pub struct Renderer<'s, 'a> {
     pyramid: &'s Pyramid,
     plans: Vec<OnceLock<Plan>>,
     solids: SolidCache,
+    cache: Option<(Cache, u128)>,
 }
 
 /// Totals of a run.
@@ -175,6 +177,10 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Metatiles taken from the resume cache.
+    pub reused: u64,
+    /// Metatiles drawn.
+    pub drawn: u64,
 }
 
 /// Errors of a tile run.
@@ -202,6 +208,156 @@ impl<'s, 'a> Renderer<'s, 'a> {
             pyramid,
             plans: (0..=xyz::MAX_ZOOM).map(|_| OnceLock::new()).collect(),
             solids: SolidCache::default(),
+            cache: None,
+        }
+    }
+
+    /// Reuses and fills `cache` (`--resume`).
+    pub fn with_cache(mut self, cache: Cache) -> Self {
+        let global = self.global_key();
+        self.cache = Some((cache, global));
+        self
+    }
+
+    /// The cache in use, if any.
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref().map(|c| &c.0)
+    }
+
+    /// What every tile depends on: the program, the style, the options and every input
+    /// but the incidents (which are keyed per metatile).
+    fn global_key(&self) -> u128 {
+        let (scene, data) = (self.scene, self.scene.data);
+        let mut text = format!(
+            "bordermap {} resume 1\n{:?}\n{} {} {:?}\n",
+            env!("CARGO_PKG_VERSION"),
+            scene.style,
+            scene.scale,
+            self.pyramid.tile_px,
+            self.pyramid.png
+        );
+        for p in data.border.vertices() {
+            text.push_str(&format!("{:x} {:x};", p.lon.to_bits(), p.lat.to_bits()));
+        }
+        for c in &data.countries {
+            text.push_str(&format!("\n{} {:?}", c.code, c.shape));
+        }
+        for p in &data.posts {
+            text.push_str(&format!(
+                "\n{} {} {:?} {:?} {:?}",
+                p.id, p.name, p.at, p.kind, p.precision_m
+            ));
+        }
+        for p in &data.places {
+            text.push_str(&format!("\n{} {} {:?} {}", p.id, p.name, p.at, p.rank));
+        }
+        text.push_str(&format!("\n{:?}", data.border_properties));
+        hash(text.as_bytes())
+    }
+
+    /// What one metatile depends on beyond the global key: its place, and the symbols,
+    /// labels and highlighted stretches that reach it.
+    fn local_key(&self, m: &Meta, frame: &Frame, plan: &Plan) -> u128 {
+        let scene = self.scene;
+        let s = scene.scale;
+        let mut text = format!("{m:?}\n");
+        let margin = 8.0 * s + scene.style.border.highlight_width * s;
+        let clip = frame_box(frame, margin);
+        for h in &scene.highlights {
+            if !h.line.runs_in(&clip).is_empty() {
+                text.push_str(&format!(
+                    "h {} {:?}\n",
+                    scene.incidents[h.index].incident.id, h.km
+                ));
+            }
+        }
+        let (dx, dy) = plan.offset(frame);
+        let reach = frame.viewport.inflate(margin + 4.0 * s);
+        let symbol_reach = 4.0 * (scene.style.places.size + scene.style.posts.size) * s;
+        for &(mark, (x, y)) in &plan.marks {
+            let r = match mark {
+                crate::render::plan::Mark::Incident(i) => {
+                    crate::render::layers::incidents::reach(scene, frame, i)
+                }
+                _ => symbol_reach,
+            };
+            let v = reach.inflate(r);
+            let (x, y) = (x + dx, y + dy);
+            if x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom() {
+                text.push_str(&format!("m {mark:?} {:x} {:x}", x.to_bits(), y.to_bits()));
+                if let crate::render::plan::Mark::Incident(i) = mark {
+                    let x = &scene.incidents[i];
+                    text.push_str(&format!(
+                        " {} {} {} {:x} {:?} {:?}",
+                        x.incident.id,
+                        x.incident.kind,
+                        x.number,
+                        x.incident.max_claimed_casualties().to_bits(),
+                        x.precision_m,
+                        x.at
+                    ));
+                }
+                text.push('\n');
+            }
+        }
+        let halo = scene.style.text.halo_width * s + 2.0 * s;
+        for l in &plan.labels {
+            let mut r = l.rect.inflate(halo);
+            r.x += dx;
+            r.y += dy;
+            let leader_reaches = l.leader.is_some_and(|(a, b)| {
+                let bx = PxRect::new(
+                    a.0.min(b.0) + dx,
+                    a.1.min(b.1) + dy,
+                    (a.0 - b.0).abs(),
+                    (a.1 - b.1).abs(),
+                );
+                bx.inflate(3.0 * s).intersects(&reach)
+            });
+            if r.intersects(&reach) || leader_reaches {
+                text.push_str(&format!(
+                    "l {} {:?} {:?} {:?}\n",
+                    l.text.text, l.rect, l.leader, l.anchor
+                ));
+            }
+        }
+        hash(text.as_bytes())
+    }
+
+    /// A metatile's tiles from the cache when its key is there, else drawn (and stored
+    /// when resuming). Returns whether they were reused.
+    fn render_cached(&self, m: &Meta) -> Result<(Vec<Tile>, bool), RunError> {
+        let Some((cache, global)) = &self.cache else {
+            return Ok((self.render(m)?, false));
+        };
+        let frame = self.frame(m);
+        let local = self.local_key(m, &frame, self.plan(m.z));
+        let key = hash(format!("{global:032x}{local:032x}").as_bytes());
+        if let Some(tiles) = cache.load(key) {
+            return Ok((tiles, true));
+        }
+        let tiles = self.render(m)?;
+        cache.store(key, &tiles)?;
+        Ok((tiles, false))
+    }
+
+    /// The frame of a metatile.
+    fn frame(&self, m: &Meta) -> Frame {
+        let px = self.pyramid.tile_px;
+        let first = TileId {
+            z: m.z,
+            x: m.x0,
+            y: m.y0,
+        };
+        let last = TileId {
+            z: m.z,
+            x: m.x0 + m.nx - 1,
+            y: m.y0 + m.ny - 1,
+        };
+        let (a, b) = (first.extent(), last.extent());
+        Frame {
+            extent: [a[0], b[1], b[2], a[3]],
+            viewport: PxRect::new(0.0, 0.0, (m.nx * px) as f32, (m.ny * px) as f32),
         }
     }
 
@@ -222,21 +378,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
     pub fn render(&self, m: &Meta) -> Result<Vec<Tile>, RunError> {
         let px = self.pyramid.tile_px;
         let (w, h) = (m.nx * px, m.ny * px);
-        let first = TileId {
-            z: m.z,
-            x: m.x0,
-            y: m.y0,
-        };
-        let last = TileId {
-            z: m.z,
-            x: m.x0 + m.nx - 1,
-            y: m.y0 + m.ny - 1,
-        };
-        let (a, b) = (first.extent(), last.extent());
-        let frame = Frame {
-            extent: [a[0], b[1], b[2], a[3]],
-            viewport: PxRect::new(0.0, 0.0, w as f32, h as f32),
-        };
+        let frame = self.frame(m);
         let plan = self.plan(m.z);
         if let Some(color) = self.plain(&frame, plan) {
             // Nothing but one fill reaches this metatile: no need to draw it.
@@ -409,30 +551,42 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 }
                 Ok((n, unique, bytes))
             });
-            let rendered = pool.install(|| -> Result<(), RunError> {
+            let rendered = pool.install(|| -> Result<(u64, u64), RunError> {
+                let (mut reused, mut drawn) = (0, 0);
                 for chunk in metas.chunks(batch) {
                     // Parallel over metatiles; collect keeps their order.
-                    let parts: Vec<Vec<Tile>> = chunk
+                    let parts: Vec<(Vec<Tile>, bool)> = chunk
                         .par_iter()
-                        .map(|m| self.render(m))
+                        .map(|m| self.render_cached(m))
                         .collect::<Result<_, _>>()?;
-                    if tx.send(parts.into_iter().flatten().collect()).is_err() {
+                    let mut tiles = Vec::new();
+                    for (t, from_cache) in parts {
+                        if from_cache {
+                            reused += 1;
+                        } else {
+                            drawn += 1;
+                        }
+                        tiles.extend(t);
+                    }
+                    if tx.send(tiles).is_err() {
                         break;
                     }
                 }
-                Ok(())
+                Ok((reused, drawn))
             });
             drop(tx);
             let written = writer
                 .join()
                 .map_err(|_| std::io::Error::other("the tile writer panicked"))?;
-            rendered?;
+            let (reused, drawn) = rendered?;
             let (n, unique, bytes) = written?;
             summary = Summary {
                 tiles: n,
                 unique,
                 bytes,
                 seconds: 0.0,
+                reused,
+                drawn,
             };
             Ok(())
         })?;

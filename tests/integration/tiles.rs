@@ -583,3 +583,87 @@ fn shards_merge_into_the_one_machine_archive_byte_for_byte() {
         error_lines(&o)
     );
 }
+
+#[test]
+fn resume_after_kill_gives_the_same_bytes_and_an_edit_redraws_only_its_metatiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let incidents = tmp.path().join("incidents.geojson");
+    std::fs::copy(root().join("geodata/incidents.geojson"), &incidents).unwrap();
+    let inc = incidents.display().to_string();
+    let p = |n: &str| tmp.path().join(n).display().to_string();
+    let args = |out: &str| -> Vec<String> {
+        ["tiles", "--zoom", "0-10", "--incidents", &inc, "--out", out]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    run_tiles(
+        &args(&p("plain.pmtiles"))[1..]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    // Start a resumable run and kill it with SIGKILL part-way.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bordermap"))
+        .args(args(&p("r.pmtiles")))
+        .arg("--resume")
+        .arg("-q")
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    child.kill().unwrap();
+    let _ = child.wait();
+    let cache = tmp.path().join(".r.pmtiles.bordermap-cache");
+    let cached = std::fs::read_dir(&cache).map(|d| d.count()).unwrap_or(0);
+    let resumed = |extra: &[&str]| -> String {
+        let mut a = args(&p("r.pmtiles"));
+        a.push("--resume".into());
+        a.extend(extra.iter().map(|s| s.to_string()));
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = bordermap(&refs);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let first = resumed(&[]);
+    assert_eq!(
+        std::fs::read(p("r.pmtiles")).unwrap(),
+        std::fs::read(p("plain.pmtiles")).unwrap(),
+        "a resumed run must equal an uninterrupted one"
+    );
+    eprintln!("{cached} metatiles were cached before the kill; {first}");
+    // Nothing changed: everything is reused.
+    let again = resumed(&[]);
+    assert!(again.contains(" 0 drawn"), "{again}");
+    // Retitle the Kabul airstrike: only metatiles its label reaches are drawn again.
+    let text = std::fs::read_to_string(&incidents).unwrap();
+    std::fs::write(
+        &incidents,
+        text.replace("Airstrike in Kabul", "Air strike reported in Kabul"),
+    )
+    .unwrap();
+    let edited = resumed(&[]);
+    let drawn: u64 = edited
+        .split(" drawn")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{edited}"));
+    let reused: u64 = edited
+        .split(" metatile(s) reused")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{edited}"));
+    assert!(drawn >= 1 && drawn * 10 < reused, "{edited}");
+    run_tiles(
+        &args(&p("fresh.pmtiles"))[1..]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        std::fs::read(p("r.pmtiles")).unwrap(),
+        std::fs::read(p("fresh.pmtiles")).unwrap(),
+        "after the edit, the resumed run equals a fresh one"
+    );
+}
