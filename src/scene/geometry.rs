@@ -130,32 +130,25 @@ pub fn frame_box(frame: &Frame, margin_px: f32) -> MercBox {
 }
 
 /// Ramer–Douglas–Peucker in Mercator metres: no dropped vertex is farther than
-/// `tolerance` from the kept line. Points closer than `min_step` to the last kept one
-/// are dropped first (the ends are kept).
+/// `tolerance` from the kept line; then kept vertices closer than `min_step` to the last
+/// kept one are dropped (the ends are kept). Simplifying first means a line sampled ten
+/// times more densely keeps the same corners, so a frame costs the same.
 pub fn simplify(pts: &[(f64, f64)], tolerance: f64, min_step: f64) -> Vec<(f64, f64)> {
-    let mut thin: Vec<(f64, f64)> = Vec::with_capacity(pts.len());
-    let min2 = min_step * min_step;
-    for (i, &p) in pts.iter().enumerate() {
-        match thin.last() {
-            Some(&q) if i + 1 < pts.len() && (p.0 - q.0).powi(2) + (p.1 - q.1).powi(2) < min2 => {}
-            _ => thin.push(p),
-        }
+    if pts.len() < 3 {
+        return pts.to_vec();
     }
-    if thin.len() < 3 {
-        return thin;
-    }
-    let mut keep = vec![false; thin.len()];
+    let mut keep = vec![false; pts.len()];
     keep[0] = true;
-    keep[thin.len() - 1] = true;
+    keep[pts.len() - 1] = true;
     let tol2 = tolerance * tolerance;
-    let mut stack = vec![(0usize, thin.len() - 1)];
+    let mut stack = vec![(0usize, pts.len() - 1)];
     while let Some((a, b)) = stack.pop() {
         if b <= a + 1 {
             continue;
         }
         let (mut worst, mut at) = (0.0, a);
-        for i in a + 1..b {
-            let d = seg_dist2(thin[i], thin[a], thin[b]);
+        for (i, p) in pts.iter().enumerate().take(b).skip(a + 1) {
+            let d = seg_dist2(*p, pts[a], pts[b]);
             if d > worst {
                 worst = d;
                 at = i;
@@ -167,10 +160,20 @@ pub fn simplify(pts: &[(f64, f64)], tolerance: f64, min_step: f64) -> Vec<(f64, 
             stack.push((at, b));
         }
     }
-    thin.iter()
+    let kept: Vec<(f64, f64)> = pts
+        .iter()
         .zip(keep)
         .filter_map(|(p, k)| k.then_some(*p))
-        .collect()
+        .collect();
+    let min2 = min_step * min_step;
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(kept.len());
+    for (i, &p) in kept.iter().enumerate() {
+        match out.last() {
+            Some(&q) if i + 1 < kept.len() && (p.0 - q.0).powi(2) + (p.1 - q.1).powi(2) < min2 => {}
+            _ => out.push(p),
+        }
+    }
+    out
 }
 
 fn seg_dist2(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
