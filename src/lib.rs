@@ -5,6 +5,7 @@
 //! border by geodesic linear referencing; the renderer draws annotated maps and the
 //! exporter writes one combined GeoJSON.
 
+pub mod batch;
 pub mod config;
 pub mod dataset;
 pub mod export;

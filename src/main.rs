@@ -70,6 +70,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Render(a) => render(&a),
         Command::Export(a) => export(&a),
         Command::Tiles(a) => tiles(&a),
+        Command::Batch(a) => batch(&a),
         Command::Merge(a) => {
             let n = bordermap::tiles::merge::merge(&a.inputs, &a.out)
                 .map_err(|e| anyhow::anyhow!("merge: {e}"))?;
@@ -236,6 +237,7 @@ fn export(a: &cli::ExportArgs) -> anyhow::Result<ExitCode> {
 /// Progress on stderr: a bar on a terminal, a plain line every two seconds otherwise
 /// (Kubernetes and Slurm logs), nothing with `-q`.
 struct Progress {
+    noun: &'static str,
     total: u64,
     bar: Option<indicatif::ProgressBar>,
     plain: bool,
@@ -245,19 +247,24 @@ struct Progress {
 
 impl Progress {
     fn new(total: u64, quiet: bool) -> Self {
+        Self::named(total, quiet, "tiles")
+    }
+
+    fn named(total: u64, quiet: bool, noun: &'static str) -> Self {
         use std::io::IsTerminal;
         let tty = std::io::stderr().is_terminal();
         let bar = (!quiet && tty).then(|| {
             let b = indicatif::ProgressBar::new(total);
-            if let Ok(st) = indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} tiles, {per_sec}, ETA {eta}",
-            ) {
+            if let Ok(st) = indicatif::ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {noun}, {{per_sec}}, ETA {{eta}}"
+            )) {
                 b.set_style(st);
             }
             b
         });
         let now = std::time::Instant::now();
         Self {
+            noun,
             total,
             bar,
             plain: !quiet && !tty,
@@ -267,6 +274,7 @@ impl Progress {
     }
 
     fn update(&mut self, done: u64) {
+        let n = self.noun;
         if let Some(b) = &self.bar {
             b.set_position(done);
         } else if self.plain && (self.last.elapsed().as_secs_f64() >= 2.0 || done == self.total) {
@@ -279,7 +287,7 @@ impl Progress {
                 0.0
             };
             eprintln!(
-                "tiles: {done}/{} ({:.0} %), {rate:.0} tiles/s, ETA {eta:.0} s",
+                "{n}: {done}/{} ({:.0} %), {rate:.0} {n}/s, ETA {eta:.0} s",
                 self.total,
                 100.0 * done as f64 / self.total.max(1) as f64
             );
@@ -425,6 +433,77 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     }
     for p in written {
         println!("{}", p.display());
+    }
+    Ok(if data.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn batch(a: &cli::BatchArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    use bordermap::render::text::Fonts;
+
+    let project = cli::plan::project(&a.inputs)?;
+    let plan = cli::plan::batch(a, &project)?;
+    let fonts = Fonts::new(
+        &plan.style.fonts.regular,
+        &plan.style.fonts.bold,
+        &plan.style.fonts.arabic,
+    )
+    .context("[fonts]")?;
+    let data = loaded(load_project(&project))?;
+    report(&data.problems);
+    let mine = match plan.shard {
+        Some((i, n)) => bordermap::batch::items::shard(&plan.items, i, n),
+        None => plan.items.clone(),
+    };
+    let finish = |data: &bordermap::Dataset| -> anyhow::Result<()> {
+        let written = bordermap::batch::finish(data, &plan.items, &plan.dir)?;
+        if let Some(anim) = &a.animate {
+            let frames: Vec<std::path::PathBuf> =
+                plan.items.iter().map(|i| i.file.clone().into()).collect();
+            bordermap::batch::animate::apng(&frames, anim, a.frame_ms)
+                .with_context(|| format!("{}: cannot write the animation", anim.display()))?;
+            println!("{}", anim.display());
+        }
+        for p in written {
+            println!("{}", p.display());
+        }
+        Ok(())
+    };
+    if a.finish {
+        finish(&data)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let progress = std::sync::Mutex::new(Progress::named(mine.len() as u64, a.quiet, "maps"));
+    let summary = bordermap::batch::run(
+        &data,
+        &plan.style,
+        &fonts,
+        &plan.template,
+        &mine,
+        &plan.dir,
+        plan.jobs,
+        a.resume,
+        &|n| {
+            progress
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .update(n as u64)
+        },
+    )?;
+    progress.lock().unwrap_or_else(|e| e.into_inner()).finish();
+    if !a.quiet {
+        eprintln!(
+            "batch: {} map(s) written, {} current and skipped, in {:.2} s",
+            summary.written, summary.skipped, summary.seconds
+        );
+    }
+    // A sharded run writes only its maps; `--finish` writes the index once all are done.
+    if plan.shard.is_none() {
+        finish(&data)?;
     }
     Ok(if data.problems.is_empty() {
         ExitCode::SUCCESS

@@ -9,8 +9,10 @@ use tiny_skia::Pixmap;
 use crate::dataset::Dataset;
 use crate::furniture::{self, Context, country_names, north_arrow, scale_bar};
 use crate::projection::{Frame, PxRect};
+use crate::render::layers::countries::CountryRings;
+use crate::render::plan::{Plan, Request};
 use crate::render::text::Fonts;
-use crate::render::{SkiaPainter, draw_map, layers, plan::Plan};
+use crate::render::{Painter, SkiaPainter, draw_base, draw_map, draw_overlay, layers};
 use crate::scene::Scene;
 use crate::style::Style;
 
@@ -142,20 +144,49 @@ pub fn render(
     Ok(map)
 }
 
-/// Draws a static map from a prepared scene (whose scale and dates `spec` must match).
-pub fn render_scene(scene: &Scene<'_>, spec: &MapSpec) -> Result<Rendered, RenderError> {
+/// What a static map's frame needs before any incident is placed: the canvas layout, the
+/// frame, the base layers (background, countries, border, km ticks) already drawn, and the
+/// furniture's obstacles. A batch prepares it once and draws every day on a copy.
+pub struct Canvas {
+    layout: furniture::CanvasLayout,
+    frame: Frame,
+    base: Pixmap,
+    base_drawn: crate::render::Drawn,
+    rings: Vec<CountryRings>,
+    bar: Option<scale_bar::ScaleBar>,
+    obstacles: Vec<PxRect>,
+    names: Vec<Request>,
+    layout_time: Duration,
+}
+
+impl std::fmt::Debug for Canvas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Canvas")
+            .field("frame", &self.frame)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Canvas {
+    /// The map's frame.
+    pub fn frame(&self) -> &Frame {
+        &self.frame
+    }
+}
+
+/// Lays out `spec` and draws its date-independent base layers.
+pub fn prepare(scene: &Scene<'_>, spec: &MapSpec) -> Result<Canvas, RenderError> {
     check_size(spec.width, spec.height)?;
     let (data, style, s) = (scene.data, scene.style, scene.scale);
     let t0 = Instant::now();
     let layout = furniture::canvas_layout(spec, style);
     let frame = frame_for(data, spec, layout.map)?;
-    let mut pixmap = Pixmap::new(spec.width, spec.height).ok_or(RenderError::Size {
+    let mut base = Pixmap::new(spec.width, spec.height).ok_or(RenderError::Size {
         width: spec.width,
         height: spec.height,
         reason: "cannot allocate",
     })?;
-    pixmap.fill(style.base.background.color());
-
+    base.fill(style.base.background.color());
     let rings = layers::countries::rings_px(scene, &frame);
     let border = layers::border::runs_px(scene, &frame, &scene.level(frame.m_per_px()).border);
     let bar = style
@@ -169,12 +200,62 @@ pub fn render_scene(scene: &Scene<'_>, spec: &MapSpec) -> Result<Rendered, Rende
     } else {
         Vec::new()
     };
-    let plan = Plan::for_frame(scene, &frame, &obstacles, names);
     let layout_time = t0.elapsed();
+    let base_drawn = {
+        let mut painter = SkiaPainter::new(base.as_mut(), scene.fonts);
+        draw_base(scene, &frame, &mut painter, Some(&rings), false, true)
+    };
+    Ok(Canvas {
+        layout,
+        frame,
+        base,
+        base_drawn,
+        rings,
+        bar,
+        obstacles,
+        names,
+        layout_time,
+    })
+}
 
+/// Draws a static map from a prepared scene (whose scale and dates `spec` must match).
+pub fn render_scene(scene: &Scene<'_>, spec: &MapSpec) -> Result<Rendered, RenderError> {
+    let canvas = prepare(scene, spec)?;
+    render_on(scene, spec, &canvas)
+}
+
+/// Draws the incidents of `scene`, the labels and the furniture over a copy of `canvas`'s
+/// base. The same scene and spec give the same bytes as [`render_scene`].
+pub fn render_on(
+    scene: &Scene<'_>,
+    spec: &MapSpec,
+    canvas: &Canvas,
+) -> Result<Rendered, RenderError> {
+    let (data, style) = (scene.data, scene.style);
+    let t0 = Instant::now();
+    let frame = canvas.frame;
+    let plan = Plan::for_frame(scene, &frame, &canvas.obstacles, canvas.names.clone());
+    let layout_time = canvas.layout_time + t0.elapsed();
     let t1 = Instant::now();
+    let clip = crate::scene::geometry::frame_box(&frame, 8.0 * scene.scale);
+    let highlighted = style.layers.incidents
+        && scene
+            .highlights
+            .iter()
+            .any(|h| !h.line.runs_in(&clip).is_empty());
+    let mut pixmap = canvas.base.clone();
     let mut painter = SkiaPainter::new(pixmap.as_mut(), scene.fonts);
-    let drawn = draw_map(scene, &frame, &mut painter, &plan, Some(&rings));
+    let mut drawn = if highlighted {
+        // A stretch lies under the border: draw the base again with it.
+        painter.fill_rect(
+            PxRect::new(0.0, 0.0, spec.width as f32, spec.height as f32),
+            style.base.background,
+        );
+        draw_base(scene, &frame, &mut painter, Some(&canvas.rings), true, true)
+    } else {
+        canvas.base_drawn.clone()
+    };
+    draw_overlay(scene, &frame, &mut painter, &plan, &mut drawn);
     let (left, right) = (&scene.base.sides.0, &scene.base.sides.1);
     let ctx = Context {
         scene,
@@ -183,10 +264,10 @@ pub fn render_scene(scene: &Scene<'_>, spec: &MapSpec) -> Result<Rendered, Rende
         fonts: scene.fonts,
         spec,
         frame,
-        layout: &layout,
+        layout: &canvas.layout,
         left: left.as_deref(),
         right: right.as_deref(),
-        scale_bar: bar,
+        scale_bar: canvas.bar,
     };
     let listed: Vec<furniture::Listed<'_>> = scene
         .incidents

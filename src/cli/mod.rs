@@ -38,6 +38,80 @@ pub enum Command {
     Serve(ServeArgs),
     /// Join shard archives written with `tiles --shard I/N` into one.
     Merge(MergeArgs),
+    /// One map per day, week or month over a date range, in parallel.
+    Batch(BatchArgs),
+}
+
+/// Flags of `batch`.
+#[derive(Debug, ClapArgs)]
+pub struct BatchArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// First day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// One map per day, week or month.
+    #[arg(long, default_value = "day")]
+    pub every: String,
+    /// Each map shows the last N days up to its date.
+    #[arg(long, conflicts_with = "cumulative")]
+    pub window: Option<u32>,
+    /// Each map shows everything from --from up to its date.
+    #[arg(long)]
+    pub cumulative: bool,
+    /// Where each map goes: {date} is the item's first day, {n} its number.
+    #[arg(long, default_value = "output/daily/{date}.png")]
+    pub out_pattern: String,
+    /// Title; {date} is replaced [default: from the border's name].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Frame a lon/lat box: lon_min,lat_min,lon_max,lat_max.
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "km")]
+    pub bbox: Option<String>,
+    /// Frame a stretch of the border by km, e.g. 1100-1500.
+    #[arg(long)]
+    pub km: Option<String>,
+    /// Layout size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x1000")]
+    pub size: String,
+    /// Pixel density.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f32,
+    /// Style file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub style: Option<PathBuf>,
+    /// Worker threads [default: the number of cores].
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Skip maps the manifest says are current; redraw only what changed.
+    #[arg(long)]
+    pub resume: bool,
+    /// Take share I of N (0-based) of the items.
+    #[arg(long, value_name = "I/N", conflicts_with = "shards")]
+    pub shard: Option<String>,
+    /// Split into N shares; this run's index comes from --shard-index,
+    /// JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (Slurm).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// This run's share, with --shards.
+    #[arg(long, value_name = "I")]
+    pub shard_index: Option<u32>,
+    /// Write the index (and the animation) once every shard is done; report missing maps.
+    #[arg(long)]
+    pub finish: bool,
+    /// Also write an animation of the maps in date order (.png: APNG).
+    #[arg(long, value_name = "FILE")]
+    pub animate: Option<PathBuf>,
+    /// Hold time of each animation frame in milliseconds.
+    #[arg(long, default_value_t = 800)]
+    pub frame_ms: u16,
+    /// No progress output.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Flags of `merge`.

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use bordermap::config::{Project, Source};
 
-use super::{InputArgs, RenderArgs, TilesArgs};
+use super::{BatchArgs, InputArgs, RenderArgs, TilesArgs};
 use bordermap::map::{MapSpec, View, check_size};
 use bordermap::style::Style;
 use jiff::civil::Date;
@@ -316,5 +316,104 @@ pub fn tiles(a: &TilesArgs, project: &Project) -> anyhow::Result<TilesPlan> {
         format,
         out: a.out.clone(),
         shard: a.shard.as_deref().map(shard).transpose()?,
+    })
+}
+
+/// A validated `batch` request.
+#[derive(Debug)]
+pub struct BatchPlan {
+    /// The map request every item starts from.
+    pub template: MapSpec,
+    /// The style.
+    pub style: Style,
+    /// Every item of the batch.
+    pub items: Vec<bordermap::batch::Item>,
+    /// This run's share, if sharded.
+    pub shard: Option<(u32, u32)>,
+    /// The directory the pattern writes under.
+    pub dir: std::path::PathBuf,
+    /// Worker threads.
+    pub jobs: usize,
+}
+
+/// The shard index from the environment of a Kubernetes Indexed Job or a Slurm array.
+fn env_index() -> anyhow::Result<Option<(String, u32)>> {
+    for var in ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"] {
+        if let Ok(v) = std::env::var(var) {
+            let i = v
+                .trim()
+                .parse::<u32>()
+                .with_context(|| format!("{var}={v}: expected a whole number"))?;
+            return Ok(Some((var.to_string(), i)));
+        }
+    }
+    Ok(None)
+}
+
+/// Checks every `batch` flag before anything is loaded or drawn.
+pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
+    use bordermap::batch::{Every, Window, items};
+    let (from, to) = (date("from", &a.from)?, date("to", &a.to)?);
+    let every = match a.every.as_str() {
+        "day" => Every::Day,
+        "week" => Every::Week,
+        "month" => Every::Month,
+        other => anyhow::bail!("--every {other}: expected day, week or month"),
+    };
+    let window = match (a.window, a.cumulative) {
+        (Some(n), _) => Window::Days(n),
+        (None, true) => Window::Cumulative(from),
+        (None, false) => Window::Period,
+    };
+    let all = items::items(from, to, every, window, &a.out_pattern)?;
+    let shard = match (&a.shard, a.shards) {
+        (Some(s), _) => Some(shard(s)?),
+        (None, Some(n)) => {
+            anyhow::ensure!(n >= 1, "--shards 0: expected at least 1");
+            let i = match a.shard_index {
+                Some(i) => i,
+                None => match env_index()? {
+                    Some((_, i)) => i,
+                    None => anyhow::bail!(
+                        "--shards {n}: no shard index: give --shard-index, or run as a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) or a Slurm array task (SLURM_ARRAY_TASK_ID)"
+                    ),
+                },
+            };
+            anyhow::ensure!(
+                i < n,
+                "shard index {i} with --shards {n}: expected 0 to {}",
+                n - 1
+            );
+            Some((i, n))
+        }
+        (None, None) => None,
+    };
+    let render = RenderArgs {
+        inputs: a.inputs.clone(),
+        date: None,
+        from: None,
+        to: None,
+        bbox: a.bbox.clone(),
+        km: a.km.clone(),
+        size: a.size.clone(),
+        scale: a.scale,
+        title: a.title.clone(),
+        style: a.style.clone(),
+        out: "batch.png".into(),
+        verbose: false,
+    };
+    let plan = self::render(&render, project)?;
+    let jobs = match a.jobs {
+        Some(0) => anyhow::bail!("--jobs 0: expected at least 1"),
+        Some(n) => n.min(256),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    Ok(BatchPlan {
+        template: plan.spec,
+        style: plan.style,
+        dir: bordermap::batch::out_dir(&a.out_pattern),
+        items: all,
+        shard,
+        jobs,
     })
 }

@@ -61,6 +61,30 @@ pub fn draw_map(
     plan: &Plan,
     countries: Option<&[layers::countries::CountryRings]>,
 ) -> Drawn {
+    let mut d = draw_base(
+        scene,
+        frame,
+        painter,
+        countries,
+        true,
+        plan.viewport.is_some(),
+    );
+    draw_overlay(scene, frame, painter, plan, &mut d);
+    d
+}
+
+/// The layers under the symbols: countries, highlighted stretches (when `highlights`),
+/// the border and km ticks (`whole_ticks`: only ticks whose centre is in the frame, as
+/// a static map draws them). Without highlights this part does not depend on the date,
+/// so a batch draws it once.
+pub fn draw_base(
+    scene: &Scene<'_>,
+    frame: &Frame,
+    painter: &mut dyn Painter,
+    countries: Option<&[layers::countries::CountryRings]>,
+    highlights: bool,
+    whole_ticks: bool,
+) -> Drawn {
     let mut d = Drawn::default();
     let l = &scene.style.layers;
     let mut timed = |name: &'static str, f: &mut dyn FnMut()| {
@@ -77,7 +101,7 @@ pub fn draw_map(
             }
         });
     }
-    if l.incidents {
+    if l.incidents && highlights {
         timed("highlights", &mut || {
             legend.highlight = layers::highlights::draw(scene, frame, painter);
         });
@@ -88,17 +112,26 @@ pub fn draw_map(
         });
     }
     if l.km_marks {
-        let whole_only = plan.viewport.is_some();
         timed("km marks", &mut || {
-            legend.km_step = layers::km_marks::draw(scene, frame, painter, whole_only);
+            legend.km_step = layers::km_marks::draw(scene, frame, painter, whole_ticks);
         });
     }
-    timed("symbols", &mut || {
-        layers::symbols::draw(scene, frame, plan, painter, &mut legend);
-    });
-    timed("labels", &mut || {
-        layers::labels::draw(scene, frame, plan, painter)
-    });
     d.legend = legend;
     d
+}
+
+/// The layers over the base: symbols and labels from `plan`; adds to `d`.
+pub fn draw_overlay(
+    scene: &Scene<'_>,
+    frame: &Frame,
+    painter: &mut dyn Painter,
+    plan: &Plan,
+    d: &mut Drawn,
+) {
+    let t = Instant::now();
+    layers::symbols::draw(scene, frame, plan, painter, &mut d.legend);
+    d.layers.push(("symbols", t.elapsed()));
+    let t = Instant::now();
+    layers::labels::draw(scene, frame, plan, painter);
+    d.layers.push(("labels", t.elapsed()));
 }
