@@ -99,8 +99,9 @@ pub fn item_spec(template: &MapSpec, item: &Item) -> MapSpec {
     }
 }
 
-/// The index rows of `items` (incident and claim counts from the data; nothing drawn).
-pub fn rows(data: &Dataset, items: &[Item]) -> Vec<Row> {
+/// The index rows of `items` (incident and claim counts from the data; nothing drawn),
+/// files relative to `dir`, where the index is written.
+pub fn rows(data: &Dataset, items: &[Item], dir: &Path) -> Vec<Row> {
     items
         .iter()
         .map(|it| {
@@ -113,7 +114,9 @@ pub fn rows(data: &Dataset, items: &[Item]) -> Vec<Row> {
                 item: it.index + 1,
                 from: it.window.0.to_string(),
                 to: it.window.1.to_string(),
-                file: it.file.clone(),
+                file: Path::new(&it.file)
+                    .strip_prefix(dir)
+                    .map_or_else(|_| it.file.clone(), |p| p.display().to_string()),
                 incidents: shown.len(),
                 claims: shown.iter().map(|i| i.claims.len()).sum(),
             }
@@ -232,5 +235,5 @@ pub fn finish(data: &Dataset, items: &[Item], dir: &Path) -> Result<Vec<PathBuf>
     if !missing.is_empty() {
         return Err(BatchError::Missing(missing));
     }
-    write_index(dir, &rows(data, items))
+    write_index(dir, &rows(data, items, dir))
 }

@@ -4,6 +4,7 @@
     reason = "test helpers fail loudly on unexpected errors"
 )]
 
+mod batch;
 mod errors;
 mod interchange;
 mod linref;
