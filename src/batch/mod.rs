@@ -183,6 +183,7 @@ pub fn run(
         .build()
         .map_err(|e| BatchError::Io("thread pool".into(), std::io::Error::other(e.to_string())))?;
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let memo = Memo::default();
     // Items are independent: rendered, encoded and written in parallel; the manifest
     // appends one line per finished map, after its rename.
     let outcomes: Vec<Result<bool, BatchError>> = pool.install(|| {
@@ -195,9 +196,19 @@ pub fn run(
                 let path = PathBuf::from(&item.file);
                 let skip = resume && manifest.is_current(key, &item.file) && path.is_file();
                 if !skip {
-                    let map = map::render_on(&scene, &spec, &canvas)?;
-                    let bytes = crate::render::png::encode(&map.pixmap)
-                        .map_err(|e| BatchError::Encode(item.file.clone(), e))?;
+                    let picture = picture_key(&scene, &spec);
+                    let bytes = match memo.get(picture) {
+                        Some(b) => b,
+                        None => {
+                            let map = map::render_on(&scene, &spec, &canvas)?;
+                            let b: std::sync::Arc<Vec<u8>> =
+                                crate::render::png::encode(&map.pixmap)
+                                    .map_err(|e| BatchError::Encode(item.file.clone(), e))?
+                                    .into();
+                            memo.put(picture, b.clone());
+                            b
+                        }
+                    };
                     atomic_file::write_with(&path, Sync::Deferred, |w| w.write_all(&bytes))
                         .map_err(|e| BatchError::Io(item.file.clone(), e))?;
                     manifest
@@ -223,6 +234,60 @@ pub fn run(
     }
     summary.seconds = t0.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// What makes one item's picture differ from another's within a batch: the incidents it
+/// shows (their whole records), and, when the header or the panel is drawn, its title and
+/// subtitle (which name the dates). Items with equal keys have equal pixels, so their
+/// PNG is drawn and encoded once: a quiet month of days without incidents costs one map.
+fn picture_key(scene: &Scene<'_>, spec: &MapSpec) -> u128 {
+    let layers = &scene.style.layers;
+    let mut text = String::new();
+    for x in &scene.incidents {
+        text.push_str(&format!("{} {:?}\n", x.number, x.incident));
+    }
+    if layers.title || layers.panel {
+        let listed: Vec<crate::furniture::Listed<'_>> = scene
+            .incidents
+            .iter()
+            .map(|x| (x.incident, x.number, x.at.is_some()))
+            .collect();
+        text.push_str(&format!(
+            "{:?}\n{}\n",
+            spec.title,
+            crate::furniture::header::subtitle_for(spec.dates, &listed)
+        ));
+    }
+    crate::tiles::pyramid::hash(text.as_bytes())
+}
+
+/// Recently encoded pictures by [`picture_key`] (a few: equal pictures come in runs).
+#[derive(Default)]
+struct Memo {
+    recent: std::sync::Mutex<std::collections::VecDeque<(u128, std::sync::Arc<Vec<u8>>)>>,
+}
+
+impl Memo {
+    const KEEP: usize = 8;
+
+    fn get(&self, key: u128) -> Option<std::sync::Arc<Vec<u8>>> {
+        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        recent
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn put(&self, key: u128, bytes: std::sync::Arc<Vec<u8>>) {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.iter().any(|(k, _)| *k == key) {
+            return;
+        }
+        if recent.len() == Self::KEEP {
+            recent.pop_front();
+        }
+        recent.push_back((key, bytes));
+    }
 }
 
 /// `--finish`: checks that every item's map exists and writes the index.
