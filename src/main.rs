@@ -374,7 +374,7 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     if a.resume {
         let cache = bordermap::tiles::resume::Cache::open(&plan.out)
             .with_context(|| format!("{}: cannot open the resume cache", plan.out.display()))?;
-        renderer = renderer.with_cache(cache);
+        renderer = renderer.with_cache(std::sync::Arc::new(cache));
     }
     let mut sink = plan
         .format
@@ -473,6 +473,9 @@ fn batch(a: &cli::BatchArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(())
     };
+    if a.tiles {
+        return daily_tiles(a, &plan, &data, &fonts, &mine);
+    }
     if a.finish {
         finish(&data)?;
         return Ok(ExitCode::SUCCESS);
@@ -510,4 +513,102 @@ fn batch(a: &cli::BatchArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn daily_tiles(
+    a: &cli::BatchArgs,
+    plan: &cli::plan::BatchPlan,
+    data: &bordermap::Dataset,
+    fonts: &bordermap::render::text::Fonts,
+    mine: &[bordermap::batch::Item],
+) -> anyhow::Result<ExitCode> {
+    use bordermap::scene::Scene;
+    use bordermap::tiles::pyramid::Pyramid;
+    use bordermap::tiles::sink::TileSetInfo;
+
+    let bbox = bordermap::tiles::default_bbox(data);
+    let zooms = plan
+        .zooms
+        .unwrap_or((0, bordermap::tiles::detail_zoom(data).min(10)));
+    let pyramid = Pyramid {
+        zooms,
+        bbox,
+        tile_px: (256.0 * plan.template.scale).round() as u32,
+        png: bordermap::tiles::encode::PngMode::Fast,
+    };
+    let total = bordermap::tiles::pyramid::count(&pyramid)?;
+    let name = data
+        .border_properties
+        .get("name")
+        .and_then(|v| v.as_str())
+        .unwrap_or("Border")
+        .to_string();
+    let info = |scene: &Scene<'_>| {
+        let listed: Vec<bordermap::furniture::Listed<'_>> = scene
+            .incidents
+            .iter()
+            .map(|x| (x.incident, x.number, x.at.is_some()))
+            .collect();
+        TileSetInfo {
+            name: format!("{name}: reported incidents"),
+            description: bordermap::furniture::header::subtitle_for(scene.dates, &listed),
+            attribution: bordermap::furniture::attribution::sources_line(data, &listed),
+            zooms,
+            bounds: bbox,
+            shard: None,
+            total_tiles: total,
+            tile_size: 256,
+        }
+    };
+    let root = Scene::new(data, &plan.style, fonts, plan.template.scale, None);
+    if !a.finish {
+        let progress =
+            std::sync::Mutex::new(Progress::named(mine.len() as u64, a.quiet, "tile sets"));
+        let s = bordermap::batch::tiles::run(
+            data,
+            &root,
+            &pyramid,
+            mine,
+            &plan.dir,
+            plan.jobs,
+            &|n| {
+                progress
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .update(n as u64)
+            },
+            &info,
+        )?;
+        progress.lock().unwrap_or_else(|e| e.into_inner()).finish();
+        if !a.quiet {
+            eprintln!(
+                "batch: {} tile set(s), {} tiles; {} metatile(s) drawn, {} reused from earlier days",
+                s.sets, s.tiles, s.drawn, s.reused
+            );
+        }
+    }
+    if plan.shard.is_none() || a.finish {
+        let missing: Vec<&str> = plan
+            .items
+            .iter()
+            .filter(|it| !std::path::Path::new(&it.file).exists())
+            .map(|it| it.file.as_str())
+            .collect();
+        anyhow::ensure!(
+            missing.is_empty(),
+            "{} tile set(s) missing, e.g. {}",
+            missing.len(),
+            missing[0]
+        );
+        let dirs = plan
+            .items
+            .iter()
+            .all(|it| std::path::Path::new(&it.file).is_dir());
+        if dirs {
+            let page =
+                bordermap::batch::tiles::write_slider_page(&plan.dir, &plan.items, &info(&root))?;
+            println!("{}", page.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

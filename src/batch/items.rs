@@ -55,8 +55,10 @@ pub enum ItemError {
         "--out-pattern {0}: must not contain `..` (it would write outside the output directory)"
     )]
     Escapes(String),
-    /// A pattern that is not a PNG path.
-    #[error("--out-pattern {0}: expected a .png file name")]
+    /// A pattern that is not a PNG path (maps) or a tile output (with `--tiles`).
+    #[error(
+        "--out-pattern {0}: expected a .png file name (or, with --tiles, a directory, .pmtiles or .mbtiles)"
+    )]
     NotPng(String),
     /// A zero-day window.
     #[error("--window 0: expected at least 1 day")]
@@ -80,6 +82,19 @@ pub fn items(
     window: Window,
     pattern: &str,
 ) -> Result<Vec<Item>, ItemError> {
+    items_of(from, to, every, window, pattern, false)
+}
+
+/// As [`items`]; with `tiles`, each item is a tile set (a directory, `.pmtiles` or
+/// `.mbtiles`) instead of a PNG.
+pub fn items_of(
+    from: Date,
+    to: Date,
+    every: Every,
+    window: Window,
+    pattern: &str,
+    tiles: bool,
+) -> Result<Vec<Item>, ItemError> {
     if to < from {
         return Err(ItemError::Reversed(from, to));
     }
@@ -93,7 +108,13 @@ pub fn items(
     {
         return Err(ItemError::Escapes(pattern.to_string()));
     }
-    if !pattern.to_ascii_lowercase().ends_with(".png") {
+    let lower = pattern.to_ascii_lowercase();
+    let ok = if tiles {
+        crate::tiles::Format::from_path(std::path::Path::new(pattern)).is_ok()
+    } else {
+        lower.ends_with(".png")
+    };
+    if !ok {
         return Err(ItemError::NotPng(pattern.to_string()));
     }
     if window == Window::Days(0) {

@@ -10,6 +10,7 @@
 pub mod animate;
 pub mod items;
 pub mod manifest;
+pub mod tiles;
 
 use std::path::{Path, PathBuf};
 

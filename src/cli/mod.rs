@@ -103,6 +103,13 @@ pub struct BatchArgs {
     /// Write the index (and the animation) once every shard is done; report missing maps.
     #[arg(long)]
     pub finish: bool,
+    /// One tile set per item instead of a map: --out-pattern names a directory, a
+    /// .pmtiles or an .mbtiles per item; unchanged metatiles are reused across days.
+    #[arg(long)]
+    pub tiles: bool,
+    /// Zoom range of the daily tile sets, e.g. 0-10 (with --tiles).
+    #[arg(long, requires = "tiles")]
+    pub zoom: Option<String>,
     /// Also write an animation of the maps in date order (.png: APNG).
     #[arg(long, value_name = "FILE")]
     pub animate: Option<PathBuf>,

@@ -334,6 +334,8 @@ pub struct BatchPlan {
     pub dir: std::path::PathBuf,
     /// Worker threads.
     pub jobs: usize,
+    /// With --tiles: the zoom range.
+    pub zooms: Option<(u8, u8)>,
 }
 
 /// The shard index from the environment of a Kubernetes Indexed Job or a Slurm array.
@@ -365,7 +367,7 @@ pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
         (None, true) => Window::Cumulative(from),
         (None, false) => Window::Period,
     };
-    let all = items::items(from, to, every, window, &a.out_pattern)?;
+    let all = items::items_of(from, to, every, window, &a.out_pattern, a.tiles)?;
     let shard = match (&a.shard, a.shards) {
         (Some(s), _) => Some(shard(s)?),
         (None, Some(n)) => {
@@ -408,7 +410,34 @@ pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
         Some(n) => n.min(256),
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    let zooms = match &a.zoom {
+        None => None,
+        Some(z) => {
+            let parse = |s: &str| s.trim().parse::<u8>().ok();
+            let (lo, hi) = match z.split_once('-') {
+                Some((x, y)) => (parse(x), parse(y)),
+                None => (parse(z), parse(z)),
+            };
+            let (Some(lo), Some(hi)) = (lo, hi) else {
+                anyhow::bail!("--zoom {z}: expected a zoom range A-B such as 0-10, or one zoom");
+            };
+            anyhow::ensure!(
+                lo <= hi,
+                "--zoom {z}: the range is reversed (expected A <= B)"
+            );
+            anyhow::ensure!(
+                hi <= 16,
+                "--zoom {z}: daily tile sets go to zoom 16 at most"
+            );
+            Some((lo, hi))
+        }
+    };
+    anyhow::ensure!(
+        !(a.tiles && a.animate.is_some()),
+        "--animate needs maps: it cannot be combined with --tiles"
+    );
     Ok(BatchPlan {
+        zooms,
         template: plan.spec,
         style: plan.style,
         dir: bordermap::batch::out_dir(&a.out_pattern),

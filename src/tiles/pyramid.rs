@@ -163,7 +163,7 @@ pub struct Renderer<'s, 'a> {
     pyramid: &'s Pyramid,
     plans: Vec<OnceLock<Plan>>,
     solids: SolidCache,
-    cache: Option<(Cache, u128)>,
+    cache: Option<(std::sync::Arc<Cache>, u128)>,
 }
 
 /// Totals of a run.
@@ -213,7 +213,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
     }
 
     /// Reuses and fills `cache` (`--resume`).
-    pub fn with_cache(mut self, cache: Cache) -> Self {
+    pub fn with_cache(mut self, cache: std::sync::Arc<Cache>) -> Self {
         let global = self.global_key();
         self.cache = Some((cache, global));
         self
@@ -221,7 +221,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
     /// The cache in use, if any.
     pub fn cache(&self) -> Option<&Cache> {
-        self.cache.as_ref().map(|c| &c.0)
+        self.cache.as_ref().map(|c| &*c.0)
     }
 
     /// What every tile depends on: the program, the style, the options and every input

@@ -32,10 +32,14 @@ impl Cache {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let dir = parent.join(format!(".{name}.bordermap-cache"));
-        std::fs::create_dir_all(&dir)?;
+        Self::in_dir(&parent.join(format!(".{name}.bordermap-cache")))
+    }
+
+    /// A cache in `dir` (created if missing), e.g. one shared by a batch's daily tile sets.
+    pub fn in_dir(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
         Ok(Self {
-            dir,
+            dir: dir.to_path_buf(),
             used: Mutex::new(HashSet::new()),
         })
     }

@@ -428,3 +428,68 @@ fn slurm_job_array_equals_one_machine() {
         "the Slurm array's maps and index differ from one machine's"
     );
 }
+
+#[test]
+fn daily_tiles_equal_tiles_per_day_reuse_unchanged_metatiles_and_get_a_slider() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pat = format!("{}/d/{{date}}", tmp.path().display());
+    let err = run(&[
+        "--tiles",
+        "--zoom",
+        "0-7",
+        "--from",
+        "2025-10-08",
+        "--to",
+        "2025-10-13",
+        "--out-pattern",
+        &pat,
+    ]);
+    let count = |what: &str| -> u64 {
+        err.split(what)
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{err}"))
+    };
+    let (drawn, reused) = (count(" metatile(s) drawn"), count(" reused"));
+    // One day alone draws every metatile once: six days must cost far less than six times that.
+    let per_day = (drawn + reused) / 6;
+    assert!(
+        drawn < 2 * per_day,
+        "{drawn} drawn, {reused} reused, {per_day} per day"
+    );
+    for day in ["2025-10-09", "2025-10-11", "2025-10-13"] {
+        let single = tmp.path().join(format!("t{day}"));
+        let o = bordermap(&[
+            "tiles",
+            "-q",
+            "--zoom",
+            "0-7",
+            "--date",
+            day,
+            "--out",
+            &single.display().to_string(),
+        ]);
+        assert!(o.status.success());
+        let a = crate::tiles::dir_tiles(&single);
+        let b = crate::tiles::dir_tiles(&tmp.path().join(format!("d/{day}")));
+        assert!(
+            !a.is_empty() && a == b,
+            "{day}: daily tiles differ from `tiles --date`"
+        );
+    }
+    let page = tmp.path().join("d/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains(r#"id="day" type="range" min="0" max="5""#),
+        "{html}"
+    );
+    if crate::tiles::chromium().is_some() {
+        let (status, shot) =
+            crate::tiles::browse(&format!("file://{}", page.display()), tmp.path());
+        assert_eq!(status["errors"], serde_json::json!([]), "{status}");
+        assert_eq!(status["day"], "2025-10-08", "{status}");
+        assert!(status["loaded"].as_u64().unwrap() >= 1, "{status}");
+        assert!(crate::tiles::border_pixels(&shot) > 100);
+    }
+}

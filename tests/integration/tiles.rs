@@ -10,7 +10,7 @@ use std::process::Command;
 use crate::util::{bordermap, error_lines, root};
 
 /// Every `z/x/y.png` under a tile directory.
-fn dir_tiles(dir: &Path) -> BTreeMap<(u8, u32, u32), Vec<u8>> {
+pub fn dir_tiles(dir: &Path) -> BTreeMap<(u8, u32, u32), Vec<u8>> {
     let mut out = BTreeMap::new();
     for z in std::fs::read_dir(dir).unwrap().flatten() {
         let Ok(zn) = z.file_name().to_string_lossy().parse::<u8>() else {
@@ -298,12 +298,12 @@ fn best_png_is_smaller_and_decodes_to_the_same_pixels() {
     }
 }
 
-fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> Option<PathBuf> {
     have("chromium", &["--version"]).then(|| PathBuf::from("chromium"))
 }
 
 /// Loads `url` in headless Chromium: the page's `data-status` JSON and a screenshot.
-fn browse(url: &str, dir: &Path) -> (serde_json::Value, tiny_skia::Pixmap) {
+pub fn browse(url: &str, dir: &Path) -> (serde_json::Value, tiny_skia::Pixmap) {
     let base = [
         "--headless",
         "--no-sandbox",
@@ -347,7 +347,7 @@ fn browse(url: &str, dir: &Path) -> (serde_json::Value, tiny_skia::Pixmap) {
 }
 
 /// Pixels in the border's red (the default style's #c0392b-ish line).
-fn border_pixels(shot: &tiny_skia::Pixmap) -> usize {
+pub fn border_pixels(shot: &tiny_skia::Pixmap) -> usize {
     shot.pixels()
         .iter()
         .filter(|p| p.red() > 150 && p.green() < 80 && p.blue() < 80)
