@@ -464,7 +464,7 @@ fn batch(a: &cli::BatchArgs) -> anyhow::Result<ExitCode> {
         if let Some(anim) = &a.animate {
             let frames: Vec<std::path::PathBuf> =
                 plan.items.iter().map(|i| i.file.clone().into()).collect();
-            bordermap::batch::animate::apng(&frames, anim, a.frame_ms)
+            bordermap::batch::animate::write(&frames, anim, a.frame_ms)
                 .with_context(|| format!("{}: cannot write the animation", anim.display()))?;
             println!("{}", anim.display());
         }

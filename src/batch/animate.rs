@@ -1,5 +1,6 @@
-//! Animations of a batch: an APNG of the maps in date order, halved until at most 800 px
-//! wide, with a hold time per frame.
+//! Animations of a batch: an APNG or a GIF of the maps in date order, halved until at
+//! most 800 px wide, with a hold time per frame. A GIF has one palette for every frame
+//! (NeuQuant over a sample of frames), so colours do not flicker between days.
 
 use std::path::Path;
 
@@ -88,4 +89,83 @@ pub fn apng(frames: &[std::path::PathBuf], out: &Path, hold_ms: u16) -> std::io:
         }
         wr.finish().map_err(std::io::Error::other)
     })
+}
+
+/// Writes the maps `frames` as a looping GIF at `out`, one palette, each frame held
+/// `hold_ms` (GIF counts hundredths of a second).
+pub fn gif(frames: &[std::path::PathBuf], out: &Path, hold_ms: u16) -> std::io::Result<()> {
+    let load = |f: &Path| -> std::io::Result<(u32, u32, Vec<u8>)> {
+        let (mut w, mut h, mut px) = read_rgba(f)?;
+        while w > MAX_WIDTH {
+            (w, h, px) = halve(w, h, &px);
+        }
+        Ok((w, h, px))
+    };
+    if frames.is_empty() {
+        return Err(std::io::Error::other("no maps to animate"));
+    }
+    // The palette from up to 8 frames spread over the batch, every 3rd pixel.
+    let step = frames.len().div_ceil(8).max(1);
+    let mut sample = Vec::new();
+    let mut size = None;
+    for f in frames.iter().step_by(step) {
+        let (w, h, px) = load(f)?;
+        size.get_or_insert((w, h));
+        sample.extend(px.chunks_exact(4).step_by(3).flatten().copied());
+    }
+    let (fw, fh) = size.unwrap_or((1, 1));
+    let (gw, gh) = (
+        u16::try_from(fw).map_err(std::io::Error::other)?,
+        u16::try_from(fh).map_err(std::io::Error::other)?,
+    );
+    let nq = color_quant::NeuQuant::new(10, 256, &sample);
+    let palette = nq.color_map_rgb();
+    atomic_file::write_with(out, atomic_file::Sync::EachFile, |w| {
+        let mut enc = gif::Encoder::new(w, gw, gh, &palette).map_err(std::io::Error::other)?;
+        enc.set_repeat(gif::Repeat::Infinite)
+            .map_err(std::io::Error::other)?;
+        // Maps have few distinct colours: look each up once.
+        let mut lookup: std::collections::HashMap<[u8; 4], u8> = std::collections::HashMap::new();
+        for f in frames {
+            let (w2, h2, px) = load(f)?;
+            if (w2, h2) != (fw, fh) {
+                return Err(std::io::Error::other(format!(
+                    "{}: {w2}x{h2}, the first map is {fw}x{fh}",
+                    f.display()
+                )));
+            }
+            let indices: Vec<u8> = px
+                .chunks_exact(4)
+                .map(|p| {
+                    let key = [p[0], p[1], p[2], 255];
+                    *lookup.entry(key).or_insert_with(|| nq.index_of(&key) as u8)
+                })
+                .collect();
+            let frame = gif::Frame {
+                width: gw,
+                height: gh,
+                buffer: std::borrow::Cow::Owned(indices),
+                delay: (hold_ms / 10).max(1),
+                ..gif::Frame::default()
+            };
+            enc.write_frame(&frame).map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    })
+}
+
+/// An animation by the file's extension: `.gif`, or `.png`/`.apng` (APNG).
+pub fn write(frames: &[std::path::PathBuf], out: &Path, hold_ms: u16) -> std::io::Result<()> {
+    match out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .as_deref()
+    {
+        Some("gif") => gif(frames, out, hold_ms),
+        Some("png" | "apng") => apng(frames, out, hold_ms),
+        _ => Err(std::io::Error::other(format!(
+            "{}: expected an animation file ending in .gif, .png or .apng",
+            out.display()
+        ))),
+    }
 }

@@ -110,7 +110,7 @@ pub struct BatchArgs {
     /// Zoom range of the daily tile sets, e.g. 0-10 (with --tiles).
     #[arg(long, requires = "tiles")]
     pub zoom: Option<String>,
-    /// Also write an animation of the maps in date order (.png: APNG).
+    /// Also write an animation of the maps in date order: FILE.gif, or FILE.png / .apng (APNG).
     #[arg(long, value_name = "FILE")]
     pub animate: Option<PathBuf>,
     /// Hold time of each animation frame in milliseconds.

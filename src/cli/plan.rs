@@ -432,6 +432,17 @@ pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
             Some((lo, hi))
         }
     };
+    if let Some(anim) = &a.animate {
+        let ext = anim
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        anyhow::ensure!(
+            ["gif", "png", "apng"].contains(&ext.as_str()),
+            "--animate {}: expected a file ending in .gif, .png or .apng",
+            anim.display()
+        );
+    }
     anyhow::ensure!(
         !(a.tiles && a.animate.is_some()),
         "--animate needs maps: it cannot be combined with --tiles"

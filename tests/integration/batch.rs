@@ -261,6 +261,50 @@ fn animation_has_one_frame_per_map_at_most_800_px_wide() {
     assert_eq!(ac.num_frames, 5);
     let fc = info.frame_control().unwrap();
     assert_eq!((fc.delay_num, fc.delay_den), (500, 1000));
+    // The same maps as a GIF: one global palette, every frame full size, held 0.5 s.
+    let gif = tmp.path().join("a.gif");
+    run(&[
+        "--from",
+        "2025-10-08",
+        "--to",
+        "2025-10-12",
+        "-q",
+        "--out-pattern",
+        &pat,
+        "--resume",
+        "--animate",
+        &gif.display().to_string(),
+        "--frame-ms",
+        "500",
+    ]);
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::Indexed);
+    let mut dec = opts.read_info(std::fs::File::open(&gif).unwrap()).unwrap();
+    assert_eq!((dec.width(), dec.height()), (800, 500));
+    assert!(dec.global_palette().is_some_and(|p| p.len() >= 3 * 16));
+    let mut n = 0;
+    while let Some(f) = dec.read_next_frame().unwrap() {
+        assert!(f.palette.is_none(), "frame {n} has its own palette");
+        assert_eq!((f.width, f.height, f.delay), (800, 500, 50));
+        n += 1;
+    }
+    assert_eq!(n, 5);
+    let o = bordermap(&[
+        "batch",
+        "--from",
+        "2025-10-08",
+        "--to",
+        "2025-10-12",
+        "--out-pattern",
+        &pat,
+        "--animate",
+        "x.mp4",
+    ]);
+    assert!(
+        error_lines(&o)
+            .join("\n")
+            .contains("--animate x.mp4: expected a file ending in .gif, .png or .apng")
+    );
 }
 
 #[test]
