@@ -101,6 +101,20 @@ pub struct Project {
     pub style: Option<PathBuf>,
     /// Column names for generic CSV incident files.
     pub csv: crate::load::csv::CsvColumns,
+    /// Named stretches of the border (`[[sectors]]`), drawn as bands on charts.
+    pub sectors: Vec<Sector>,
+}
+
+/// A named stretch of the border: `[[sectors]]` with `name`, `from_km`, `to_km`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sector {
+    /// What the stretch is called.
+    pub name: String,
+    /// Where it starts, km along the border.
+    pub from_km: f64,
+    /// Where it ends.
+    pub to_km: f64,
 }
 
 macro_rules! shipped {
@@ -124,6 +138,7 @@ impl Project {
             country_field: None,
             style: None,
             csv: Default::default(),
+            sectors: Vec::new(),
         }
     }
 
@@ -138,6 +153,7 @@ impl Project {
             country_field: None,
             style: None,
             csv: Default::default(),
+            sectors: Vec::new(),
         }
     }
 
@@ -151,6 +167,21 @@ impl Project {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
         })?;
+        for (i, sec) in file.sectors.iter().enumerate() {
+            let ok = sec.from_km.is_finite()
+                && sec.to_km.is_finite()
+                && 0.0 <= sec.from_km
+                && sec.from_km < sec.to_km;
+            if !ok {
+                return Err(ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "sectors[{i}] ({}): from_km {} to_km {}: expected 0 <= from_km < to_km",
+                        sec.name, sec.from_km, sec.to_km
+                    ),
+                });
+            }
+        }
         let dir = path.parent().unwrap_or(Path::new(""));
         let at = |p: PathBuf| Source::File(if p.is_absolute() { p } else { dir.join(p) });
         let layers = file.layers;
@@ -165,6 +196,7 @@ impl Project {
                 .style
                 .map(|s| if s.is_absolute() { s } else { dir.join(s) }),
             csv: file.csv.unwrap_or_default(),
+            sectors: file.sectors,
         })
     }
 }
@@ -199,6 +231,8 @@ struct ProjectFile {
     fields: Option<FieldsFile>,
     style: Option<PathBuf>,
     csv: Option<crate::load::csv::CsvColumns>,
+    #[serde(default)]
+    sectors: Vec<Sector>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@
 //! exporter writes one combined GeoJSON.
 
 pub mod batch;
+pub mod chart;
 pub mod config;
 pub mod dataset;
 pub mod export;

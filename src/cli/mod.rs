@@ -40,6 +40,43 @@ pub enum Command {
     Merge(MergeArgs),
     /// One map per day, week or month over a date range, in parallel.
     Batch(BatchArgs),
+    /// Chart incidents by km along the border and date (PNG or SVG).
+    Chart(ChartArgs),
+}
+
+/// Flags of `chart`.
+#[derive(Debug, ClapArgs)]
+pub struct ChartArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// First day shown (YYYY-MM-DD) [default: the first incident's].
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day shown (YYYY-MM-DD) [default: the last incident's].
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Stretch of border shown, km A-B [default: all of it].
+    #[arg(long)]
+    pub km: Option<String>,
+    /// Size WIDTHxHEIGHT [default: 1600x1000].
+    #[arg(long, conflicts_with = "preset")]
+    pub size: Option<String>,
+    /// A named size: default, small, wide, square, portrait, print.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Pixel density.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f32,
+    /// Style file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub style: Option<PathBuf>,
+    /// Title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Output: FILE.png or FILE.svg.
+    #[arg(long, short, default_value = "output/chart.png")]
+    pub out: PathBuf,
 }
 
 /// Flags of `batch`.

@@ -12,6 +12,7 @@ pub mod paint;
 pub mod plan;
 pub mod png;
 pub mod polyline;
+pub mod svg;
 pub mod symbols;
 pub mod text;
 

@@ -33,6 +33,10 @@ pub trait Painter {
     /// The fonts text is shaped with.
     fn fonts(&self) -> &Fonts;
 
+    /// Tags the next element with attributes (`name="value"`, escaped) for vector output,
+    /// so tests and editors can tell what it is; raster backends ignore it.
+    fn tag(&mut self, _attrs: &str) {}
+
     /// Strokes polylines (in pixels) with round joins and caps. Backends may draw these
     /// faster than a general path (see [`super::polyline`]).
     fn polylines(&mut self, runs: &[Vec<(f32, f32)>], color: Rgba, width: f32) {

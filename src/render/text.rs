@@ -113,6 +113,8 @@ fn face(name: &str) -> Result<Face<'static>, FontError> {
 pub struct Shaped {
     font: usize,
     size: f32,
+    /// The text as given, for vector output.
+    pub text: String,
     glyphs: Vec<(u16, f32, f32)>,
     /// Advance width in pixels.
     pub width: f32,
@@ -123,6 +125,21 @@ pub struct Shaped {
 }
 
 impl Shaped {
+    /// Font size in pixels.
+    pub fn size(&self) -> f32 {
+        self.size
+    }
+
+    /// The CSS font family and weight of the face it was shaped with (embedded faces by
+    /// name; a font file by its file stem).
+    pub fn css_font(&self) -> (&'static str, &'static str) {
+        match self.font {
+            1 => ("Noto Sans, sans-serif", "bold"),
+            2 => ("Noto Naskh Arabic, serif", "normal"),
+            _ => ("Noto Sans, sans-serif", "normal"),
+        }
+    }
+
     /// Total line height.
     pub fn height(&self) -> f32 {
         self.ascent + self.descent
@@ -211,6 +228,7 @@ impl Fonts {
         Shaped {
             font,
             size,
+            text: text.to_string(),
             glyphs,
             width: x,
             ascent: f32::from(face.ascender()) * scale,

@@ -5,6 +5,7 @@
 )]
 
 mod batch;
+mod chart;
 mod errors;
 mod interchange;
 mod linref;
