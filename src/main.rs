@@ -178,6 +178,28 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
     let data = loaded(load_project(&project))?;
     report(&data.problems);
     let load = t0.elapsed();
+    let is_svg = plan
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        let scene = bordermap::scene::Scene::new(
+            &data,
+            &plan.style,
+            &fonts,
+            plan.spec.scale,
+            plan.spec.dates,
+        );
+        let svg = bordermap::map::render_svg(&scene, &plan.spec)?;
+        bordermap::io::atomic_file::write(&plan.out, svg.as_bytes())
+            .with_context(|| format!("{}: cannot write the map", plan.out.display()))?;
+        println!("{}", plan.out.display());
+        return Ok(if data.problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
     let map = bordermap::map::render(&data, &plan.style, &fonts, &plan.spec)?;
     let t1 = Instant::now();
     let png = render::png::encode(&map.pixmap).context("encoding the PNG")?;

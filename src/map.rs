@@ -379,3 +379,44 @@ pub fn render_bare(scene: &Scene<'_>, frame: &Frame) -> Result<Pixmap, RenderErr
     draw_map(scene, frame, &mut painter, &plan, None);
     Ok(pixmap)
 }
+
+/// The same static map as an SVG document: the same layout and drawing through the SVG
+/// painter, text as `<text>` with font names, paths as paths, editable in Illustrator or
+/// Inkscape.
+pub fn render_svg(scene: &Scene<'_>, spec: &MapSpec) -> Result<String, RenderError> {
+    let canvas = prepare(scene, spec)?;
+    let (data, style) = (scene.data, scene.style);
+    let frame = canvas.frame;
+    let plan = Plan::for_frame(scene, &frame, &canvas.obstacles, canvas.names.clone());
+    let mut p = crate::render::svg::SvgPainter::new(spec.width, spec.height, scene.fonts);
+    p.fill_rect(
+        PxRect::new(0.0, 0.0, spec.width as f32, spec.height as f32),
+        style.base.background,
+    );
+    p.group("map");
+    let mut drawn = draw_base(scene, &frame, &mut p, Some(&canvas.rings), true, true);
+    draw_overlay(scene, &frame, &mut p, &plan, &mut drawn);
+    p.end_group();
+    let (left, right) = (&scene.base.sides.0, &scene.base.sides.1);
+    let ctx = Context {
+        scene,
+        data,
+        style,
+        fonts: scene.fonts,
+        spec,
+        frame,
+        layout: &canvas.layout,
+        left: left.as_deref(),
+        right: right.as_deref(),
+        scale_bar: canvas.bar,
+    };
+    let listed: Vec<furniture::Listed<'_>> = scene
+        .incidents
+        .iter()
+        .map(|x| (x.incident, x.number, x.at.is_some()))
+        .collect();
+    p.group("furniture");
+    furniture::draw(&mut p, &ctx, &drawn.legend, &listed);
+    p.end_group();
+    Ok(p.finish())
+}

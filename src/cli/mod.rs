@@ -287,7 +287,7 @@ pub struct RenderArgs {
     /// Style file (TOML) [default: the shipped style].
     #[arg(long, value_name = "FILE")]
     pub style: Option<PathBuf>,
-    /// Output PNG.
+    /// Output: FILE.png, or FILE.svg (editable vector: text as text).
     #[arg(long, short, default_value = "output/map.png")]
     pub out: PathBuf,
     /// Print a timing breakdown and the labels that could not be placed.

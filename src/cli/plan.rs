@@ -60,6 +60,16 @@ fn date(flag: &str, s: &str) -> anyhow::Result<Date> {
 
 /// Checks every `render` flag before anything is loaded or drawn.
 pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
+    let ext = a
+        .out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        ext == "png" || ext == "svg",
+        "--out {}: expected a file ending in .png or .svg",
+        a.out.display()
+    );
     let (w, h) = a
         .size
         .split_once('x')

@@ -47,7 +47,7 @@ fn golden_charts() {
 }
 
 /// Every `<text>` box and every element with a `data-…` attribute, as attribute maps.
-fn elements(svg: &str) -> Vec<(String, std::collections::HashMap<String, String>)> {
+pub fn elements(svg: &str) -> Vec<(String, std::collections::HashMap<String, String>)> {
     let mut out = Vec::new();
     for chunk in svg.split('<').skip(1) {
         let name: String = chunk.chars().take_while(|c| c.is_alphanumeric()).collect();
@@ -68,7 +68,7 @@ fn elements(svg: &str) -> Vec<(String, std::collections::HashMap<String, String>
     out
 }
 
-fn nums(s: &str) -> Vec<f32> {
+pub fn nums(s: &str) -> Vec<f32> {
     s.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
         .filter(|t| !t.is_empty())
         .map(|t| t.parse().unwrap())

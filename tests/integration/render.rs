@@ -364,3 +364,79 @@ fn a_day_without_incidents_is_not_an_error() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("incidents shown: 0"));
     assert!(Path::new(&out).exists());
 }
+
+#[test]
+fn svg_output_is_the_same_layout_with_text_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let svg_path = tmp.path().join("map.svg");
+    let out = bordermap(&["render", "--out", &svg_path.display().to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.starts_with("<?xml") && svg.contains(r#"width="1600" height="1000""#));
+    let els = crate::chart::elements(&svg);
+    let texts: Vec<(String, bordermap::projection::PxRect)> = els
+        .iter()
+        .filter(|e| e.0 == "text")
+        .map(|e| {
+            let b = crate::chart::nums(&e.1["data-box"]);
+            (
+                e.1["#text"].clone(),
+                bordermap::projection::PxRect::new(b[0], b[1], b[2], b[3]),
+            )
+        })
+        .collect();
+    for needle in [
+        "Afghanistan–Pakistan border: reported incidents",
+        "Airstrike in Kabul",
+        "Legend",
+        "© OpenStreetMap contributors",
+    ] {
+        assert!(
+            texts.iter().any(|(t, _)| t.contains(needle)),
+            "no text {needle:?}"
+        );
+    }
+    let canvas = bordermap::projection::PxRect::new(0.0, 0.0, 1600.0, 1000.0);
+    for (t, b) in &texts {
+        assert!(canvas.contains_rect(b), "{t:?} {b:?} outside the canvas");
+    }
+    for (i, (ta, a)) in texts.iter().enumerate() {
+        for (tb, b) in &texts[i + 1..] {
+            // A halo is drawn twice (halo, then letters) at the same place only in raster
+            // output; in SVG each text is one element, so no two may overlap.
+            assert!(
+                !a.inflate(-0.5).intersects(&b.inflate(-0.5)),
+                "{ta:?} {a:?} overlaps {tb:?} {b:?}"
+            );
+        }
+    }
+    // The same layout as the PNG: every label the raster map placed has an SVG text
+    // inside its box.
+    let map = draw(
+        &Dataset::load(&Project::embedded()).unwrap(),
+        &Style::default_style(),
+        &spec(1600, 1000),
+    );
+    assert!(map.label_boxes.len() > 20);
+    for (key, r) in &map.label_boxes {
+        assert!(
+            texts.iter().any(|(_, b)| r.inflate(0.5).contains_rect(b)),
+            "label {key} at {r:?} has no text in the SVG"
+        );
+    }
+    let o = bordermap(&[
+        "render",
+        "--out",
+        &tmp.path().join("x.jpg").display().to_string(),
+    ]);
+    assert!(
+        error_lines(&o)
+            .join("\n")
+            .contains("expected a file ending in .png or .svg")
+    );
+    assert!(!tmp.path().join("x.jpg").exists());
+}
