@@ -24,6 +24,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// Refuses to write `out` over one of the run's inputs.
+fn guard(out: &std::path::Path, data: &Dataset) -> anyhow::Result<()> {
+    bordermap::io::atomic_file::refuse_inputs(out, data.inputs.iter().map(|(_, p)| p.as_path()))?;
+    Ok(())
+}
+
 /// Prints each problem once, with its causes, and says how many there were.
 fn report(problems: &[LoadError]) {
     for p in problems {
@@ -177,6 +183,7 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
     .with_context(|| format!("{style_file}: [fonts]"))?;
     let data = loaded(load_project(&project))?;
     report(&data.problems);
+    guard(&plan.out, &data)?;
     let load = t0.elapsed();
     let is_svg = plan
         .out
@@ -240,6 +247,18 @@ fn export(a: &cli::ExportArgs) -> anyhow::Result<ExitCode> {
 
     let data = loaded(load(&a.inputs)?)?;
     report(&data.problems);
+    guard(&a.out, &data)?;
+    if a.split {
+        let stem = a
+            .out
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = a.out.parent().unwrap_or(std::path::Path::new(""));
+        for layer in bordermap::export::LAYERS {
+            guard(&dir.join(format!("{stem}.{layer}.geojson")), &data)?;
+        }
+    }
     let written = bordermap::export::write(&data, &a.out, a.split)
         .with_context(|| format!("{}: cannot write the export", a.out.display()))?;
     let s = data.summary();
@@ -341,6 +360,7 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     .context("[fonts]")?;
     let data = loaded(load_project(&project))?;
     report(&data.problems);
+    guard(&plan.out, &data)?;
     let extent = bordermap::tiles::default_bbox(&data);
     let bbox = match plan.bbox {
         Some(b) => {
@@ -478,6 +498,9 @@ fn batch(a: &cli::BatchArgs) -> anyhow::Result<ExitCode> {
     .context("[fonts]")?;
     let data = loaded(load_project(&project))?;
     report(&data.problems);
+    for item in &plan.items {
+        guard(std::path::Path::new(&item.file), &data)?;
+    }
     let mine = match plan.shard {
         Some((i, n)) => bordermap::batch::items::shard(&plan.items, i, n),
         None => plan.items.clone(),
@@ -704,6 +727,7 @@ fn chart(a: &cli::ChartArgs) -> anyhow::Result<ExitCode> {
         .context("[fonts]")?;
     let data = loaded(load_project(&project))?;
     report(&data.problems);
+    guard(&a.out, &data)?;
     let spec = ChartSpec {
         width,
         height,

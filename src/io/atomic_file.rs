@@ -227,6 +227,7 @@ pub fn write_with(
     sync: Sync,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    let path = &target_of(path)?;
     let (tmp, file) = TempPath::beside(path)?;
     let mut w = std::io::BufWriter::new(file);
     fill(&mut w)?;
@@ -236,6 +237,69 @@ pub fn write_with(
     }
     drop(file);
     tmp.persist(path)
+}
+
+/// Where a write to `path` lands: `path` itself, or the file a symbolic link at `path`
+/// points to (the link is kept and its target replaced atomically). Anything at `path`
+/// that is not a regular file (a directory, a FIFO, a device) is refused rather than
+/// replaced.
+pub fn target_of(path: &Path) -> std::io::Result<PathBuf> {
+    let refuse = |what: &str| {
+        std::io::Error::other(format!(
+            "{} is {what}, not a regular file: refusing to replace it",
+            path.display()
+        ))
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path.to_path_buf()),
+        Err(e) => Err(e),
+        Ok(m) if m.file_type().is_symlink() => {
+            let target = std::fs::canonicalize(path).map_err(|e| {
+                std::io::Error::other(format!(
+                    "{} is a symbolic link whose target cannot be reached: {e}",
+                    path.display()
+                ))
+            })?;
+            match std::fs::metadata(&target) {
+                Ok(t) if t.is_file() => Ok(target),
+                Ok(t) if t.is_dir() => Err(refuse("a link to a directory")),
+                Ok(_) => Err(refuse("a link to a special file")),
+                Err(e) => Err(e),
+            }
+        }
+        Ok(m) if m.is_file() => Ok(path.to_path_buf()),
+        Ok(m) if m.is_dir() => Err(refuse("a directory")),
+        Ok(_) => Err(refuse("a special file (a FIFO, socket or device)")),
+    }
+}
+
+/// Refuses an output that is one of the inputs (compared by canonical path): a map must
+/// never be written over the data it was drawn from.
+pub fn refuse_inputs<'a>(
+    out: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> std::io::Result<()> {
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let parent = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        })
+    };
+    let Some(out_c) = canonical(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|c| c == out_c) {
+            return Err(std::io::Error::other(format!(
+                "{} is an input of this run: refusing to write over it",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Flushes every deferred write under `dir` to disk: one `syncfs` on Linux, which
@@ -258,6 +322,8 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::FileTypeExt;
+
     use super::*;
 
     #[test]
@@ -293,6 +359,50 @@ mod tests {
         drop(b);
         assert!(target.exists() && !bp.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn symlinks_are_written_through_and_special_files_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.png");
+        write(&real, b"old").unwrap();
+        let link = dir.path().join("link.png");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = write(&fifo, b"x").unwrap_err().to_string();
+        assert!(err.contains("special file"), "{err}");
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+        let err = write(dir.path(), b"x").unwrap_err().to_string();
+        assert!(err.contains("a directory"), "{err}");
+    }
+
+    #[test]
+    fn an_input_is_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("border.geojson");
+        std::fs::write(&input, "{}").unwrap();
+        let via_dots = dir.path().join(".").join("border.geojson");
+        let err = refuse_inputs(&via_dots, [input.as_path()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is an input of this run"), "{err}");
+        assert!(refuse_inputs(&dir.path().join("map.png"), [input.as_path()]).is_ok());
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub enum MergeError {
 
 /// Merges `inputs` into `out` (format from its extension).
 pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<u64, MergeError> {
+    crate::io::atomic_file::refuse_inputs(out, inputs.iter().map(PathBuf::as_path))?;
     let format = Format::from_path(out)
         .map_err(|e| std::io::Error::other(format!("{}: {e}", out.display())))?;
     let mut parts: Vec<(PathBuf, Archive, u32)> = Vec::new();

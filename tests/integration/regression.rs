@@ -3,7 +3,7 @@
 use bordermap::config::Project;
 use bordermap::{Dataset, LonLat};
 
-use crate::util::{bordermap, error_lines};
+use crate::util::{bordermap, error_lines, root};
 
 /// The `csv` crate counts record lines one short after CRLF line ends; messages must give
 /// the physical line of the row.
@@ -55,4 +55,104 @@ fn border_flag_starts_a_new_project() {
         stdout.contains("posts      0") && stdout.contains("incidents  0"),
         "{stdout}"
     );
+}
+
+/// Issue 11: an output naming an input (or a device, FIFO or directory) is refused and
+/// the input is untouched; a symbolic link is written through to its target.
+#[test]
+fn issue_11_outputs_never_harm_inputs_or_special_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let border = tmp.path().join("border.geojson");
+    std::fs::copy(root().join("geodata/border.geojson"), &border).unwrap();
+    let incidents = tmp.path().join("incidents.geojson");
+    std::fs::copy(root().join("geodata/incidents.geojson"), &incidents).unwrap();
+    let before = (
+        std::fs::read(&border).unwrap(),
+        std::fs::read(&incidents).unwrap(),
+    );
+    let b = border.display().to_string();
+    let i = incidents.display().to_string();
+    for args in [
+        vec!["render", "--border", &b, "--out", &b],
+        vec!["chart", "--border", &b, "--incidents", &i, "--out", &b],
+        vec!["export", "--border", &b, "--incidents", &i, "--out", &i],
+    ] {
+        let o = bordermap(&args);
+        assert!(!o.status.success(), "{args:?} succeeded");
+        let e = error_lines(&o).join("\n");
+        assert!(
+            e.contains("is an input of this run: refusing to write over it")
+                || e.contains("expected a file ending in"),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(
+        (
+            std::fs::read(&border).unwrap(),
+            std::fs::read(&incidents).unwrap()
+        ),
+        before
+    );
+    // A shard merged onto itself.
+    let shard = tmp.path().join("s.pmtiles");
+    let o = bordermap(&[
+        "tiles",
+        "-q",
+        "--zoom",
+        "0-3",
+        "--shard",
+        "0/1",
+        "--out",
+        &shard.display().to_string(),
+    ]);
+    assert!(o.status.success());
+    let kept = std::fs::read(&shard).unwrap();
+    let o = bordermap(&[
+        "merge",
+        &shard.display().to_string(),
+        "--out",
+        &shard.display().to_string(),
+    ]);
+    assert!(
+        error_lines(&o)
+            .join("\n")
+            .contains("is an input of this run"),
+        "{:?}",
+        error_lines(&o)
+    );
+    assert_eq!(std::fs::read(&shard).unwrap(), kept);
+    // A FIFO stands for a device: refused, left as it is.
+    let fifo = tmp.path().join("out.png");
+    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let o = bordermap(&["render", "--out", &fifo.display().to_string()]);
+    assert!(
+        error_lines(&o)
+            .join("\n")
+            .contains("not a regular file: refusing to replace it"),
+        "{:?}",
+        error_lines(&o)
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    // A link: its target gets the map, the link stays a link.
+    let target = tmp.path().join("target.png");
+    std::fs::write(&target, b"old").unwrap();
+    let link = tmp.path().join("link.png");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = bordermap(&["render", "--out", &link.display().to_string()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::read(&target).unwrap().starts_with(b"\x89PNG"));
 }
