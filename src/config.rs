@@ -37,7 +37,7 @@ impl Source {
     /// The file's bytes.
     pub fn read_bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>, LoadError> {
         match self {
-            Self::File(p) => std::fs::read(p)
+            Self::File(p) => crate::io::read_capped(p, crate::io::MAX_DATA)
                 .map(Cow::Owned)
                 .map_err(|source| LoadError::Read {
                     path: p.clone(),
@@ -51,9 +51,11 @@ impl Source {
     pub fn read(&self) -> Result<Cow<'static, str>, LoadError> {
         match self {
             Self::File(p) => {
-                let bytes = std::fs::read(p).map_err(|source| LoadError::Read {
-                    path: p.clone(),
-                    source,
+                let bytes = crate::io::read_capped(p, crate::io::MAX_DATA).map_err(|source| {
+                    LoadError::Read {
+                        path: p.clone(),
+                        source,
+                    }
                 })?;
                 String::from_utf8(bytes)
                     .map(Cow::Owned)
@@ -159,10 +161,12 @@ impl Project {
 
     /// Reads a project file.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::io::read_capped(path, crate::io::MAX_SETTINGS)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+            .map_err(|source| ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let file: ProjectFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),

@@ -18,10 +18,26 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", shown(&format!("{err:#}")));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Text from input files made safe for a terminal: control characters (ESC, BEL, …) and
+/// bidirectional overrides are shown as `\u{..}`, so a data file cannot retitle, clear or
+/// reorder the user's terminal. Line breaks stay.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if (c.is_control() && c != '\n') || bidi {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Refuses to write `out` over one of the run's inputs.
@@ -39,7 +55,7 @@ fn report(problems: &[LoadError]) {
             line.push_str(&format!(": {s}"));
             source = s.source();
         }
-        eprintln!("{line}");
+        eprintln!("{}", shown(&line));
     }
 }
 
@@ -65,7 +81,7 @@ fn load_project(project: &bordermap::config::Project) -> Result<Dataset, Vec<Loa
     let data = Dataset::load(project);
     if let Ok(d) = &data {
         for n in &d.notes {
-            eprintln!("note: {n}");
+            eprintln!("note: {}", shown(n));
         }
     }
     data

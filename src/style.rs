@@ -292,10 +292,12 @@ impl Style {
 
     /// Reads a style file.
     pub fn from_file(path: &Path) -> Result<Self, StyleError> {
-        let text = std::fs::read_to_string(path).map_err(|source| StyleError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::io::read_capped(path, crate::io::MAX_SETTINGS)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+            .map_err(|source| StyleError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
         Self::parse(path, &text)
     }
 

@@ -96,10 +96,13 @@ fn face(name: &str) -> Result<Face<'static>, FontError> {
             detail: Some("embedded font is corrupt".into()),
         });
     }
-    let bytes = std::fs::read(name).map_err(|e| FontError {
-        name: name.into(),
-        detail: Some(e.to_string()),
-    })?;
+    let bytes =
+        crate::io::read_capped(std::path::Path::new(name), crate::io::MAX_FONT).map_err(|e| {
+            FontError {
+                name: name.into(),
+                detail: Some(e.to_string()),
+            }
+        })?;
     // A font file named in a style lives as long as the process, like the embedded ones.
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     Face::from_slice(bytes, 0).ok_or_else(|| FontError {

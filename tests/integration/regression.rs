@@ -156,3 +156,54 @@ fn issue_11_outputs_never_harm_inputs_or_special_files() {
     );
     assert!(std::fs::read(&target).unwrap().starts_with(b"\x89PNG"));
 }
+
+/// Issue 11: an id holding ESC/OSC/BEL or U+202E must not reach the terminal raw, and a
+/// FIFO or `/dev/zero` given as an input fails at once instead of blocking or filling memory.
+#[test]
+fn issue_11_terminal_injection_and_special_input_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let evil = tmp.path().join("evil.geojson");
+    std::fs::write(
+        &evil,
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[70,34]},\"properties\":{\"id\":\"x\\u001b]0;pwned\\u0007\\u202e\",\"date\":\"2025-13-01\",\"kind\":\"clash\"}}]}",
+    )
+    .unwrap();
+    let o = bordermap(&["validate", "--incidents", &evil.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        !stderr
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("\\u{1b}") && stderr.contains("\\u{202e}"),
+        "{stderr}"
+    );
+    let fifo = tmp.path().join("fifo.geojson");
+    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    for (flag, path) in [
+        ("--border", fifo.display().to_string()),
+        ("--incidents", "/dev/zero".to_string()),
+        ("--style", "/dev/zero".to_string()),
+    ] {
+        let cmd = if flag == "--style" {
+            "render"
+        } else {
+            "validate"
+        };
+        let t0 = std::time::Instant::now();
+        let o = bordermap(&[cmd, flag, &path]);
+        assert!(!o.status.success());
+        let e = error_lines(&o).join("\n");
+        assert!(e.contains("not a regular file"), "{flag} {path}: {e}");
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(20),
+            "took {:?}",
+            t0.elapsed()
+        );
+    }
+}
