@@ -168,6 +168,7 @@ impl Location {
 
 /// A number as a source states it: exact, a range, or a bound ("more than 200").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Figure {
     /// The party the figure is about (e.g. "Pakistani soldiers").
     pub party: String,
@@ -182,7 +183,35 @@ pub struct Figure {
     pub as_stated: Option<String>,
 }
 
+/// The largest count a figure may give.
+pub const MAX_COUNT: f64 = 1e9;
+
+/// Checks one count: a whole number from 0 to [`MAX_COUNT`]; the message says what is wrong.
+pub fn check_count(v: f64) -> Result<(), String> {
+    if !v.is_finite() || v < 0.0 || v > MAX_COUNT || v.fract() != 0.0 {
+        return Err(format!(
+            "{v} should be a whole number from 0 to 1,000,000,000 (a count of people or posts)"
+        ));
+    }
+    Ok(())
+}
+
 impl Figure {
+    /// Checks `low` and `high`: counts, and `low` not above `high`.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, v) in [("low", self.low), ("high", self.high)] {
+            if let Some(v) = v {
+                check_count(v).map_err(|e| format!("`{name}` {e}"))?;
+            }
+        }
+        if let (Some(l), Some(h)) = (self.low, self.high)
+            && l > h
+        {
+            return Err(format!("`low` {l} is above `high` {h}"));
+        }
+        Ok(())
+    }
+
     /// The figure as a short text: "58", "20–30", "200+".
     pub fn value_text(&self) -> String {
         match (self.low, self.high) {
@@ -205,6 +234,7 @@ fn format_count(v: f64) -> String {
 
 /// One source's account of an incident: who says it, who reported it, and their figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Claim {
     /// Who makes the claim (e.g. "Zabihullah Mujahid, Taliban government spokesman").
     pub claimant: String,

@@ -86,6 +86,19 @@ fn incident(f: &RawFeature, area: Option<Area>) -> Result<Incident, FieldError> 
             )
         })?,
     };
+    for (i, c) in claims.iter().enumerate() {
+        for (j, fig) in c.figures.iter().enumerate() {
+            fig.check().map_err(|e| {
+                (
+                    "claims".to_string(),
+                    format!(
+                        "claim {i} ({}), figure {j} ({}): {e}",
+                        c.claimant, fig.measure
+                    ),
+                )
+            })?;
+        }
+    }
     Ok(Incident {
         location: location(f, &props, area)?,
         id,

@@ -207,3 +207,35 @@ fn issue_11_terminal_injection_and_special_input_files() {
         );
     }
 }
+
+/// Issue 11: casualty figures are counts: 1e18 (once a tiny-skia panic), negative or
+/// fractional values, `low` above `high` and misspelt keys are errors naming the feature,
+/// the claim and the figure.
+#[test]
+fn issue_11_claim_figures_are_range_checked() {
+    let o = bordermap(&[
+        "validate",
+        "--incidents",
+        "tests/fixtures/bad/claims_out_of_range.geojson",
+    ]);
+    assert!(!o.status.success());
+    let lines = error_lines(&o);
+    let f = "error: tests/fixtures/bad/claims_out_of_range.geojson";
+    crate::util::assert_lines(
+        &lines,
+        &[
+            &format!(
+                "{f}: feature 0 (id \"a\"): `claims` claim 0 (X), figure 0 (killed): `low` 1000000000000000000 should be a whole number from 0 to 1,000,000,000 (a count of people or posts)"
+            ),
+            &format!(
+                "{f}: feature 1 (id \"b\"): `claims` claim 0 (X), figure 0 (killed): `low` 9 is above `high` 3"
+            ),
+            &format!(
+                "{f}: feature 2 (id \"c\"): `claims` should be an array of claims ({{claimant, outlet, reported, figures}}): unknown field `figurs`, expected one of `claimant`, `short`, `outlet`, `reported`, `figures`, `statement`"
+            ),
+            &format!(
+                "{f}: feature 3 (id \"d\"): `claims` claim 0 (X), figure 0 (killed): `low` -3.5 should be a whole number from 0 to 1,000,000,000 (a count of people or posts)"
+            ),
+        ],
+    );
+}
