@@ -188,7 +188,7 @@ pub const MAX_COUNT: f64 = 1e9;
 
 /// Checks one count: a whole number from 0 to [`MAX_COUNT`]; the message says what is wrong.
 pub fn check_count(v: f64) -> Result<(), String> {
-    if !v.is_finite() || v < 0.0 || v > MAX_COUNT || v.fract() != 0.0 {
+    if !v.is_finite() || !(0.0..=MAX_COUNT).contains(&v) || v.fract() != 0.0 {
         return Err(format!(
             "{v} should be a whole number from 0 to 1,000,000,000 (a count of people or posts)"
         ));

@@ -453,7 +453,7 @@ fn acled_row(row: &Row<'_>, area: Option<Area>) -> Result<Incident, RowError> {
         (None, None) => kind.replace('_', " "),
     });
     if let Some(f) = number(row, "fatalities")? {
-        crate::model::check_count(f).map_err(|e| ("fatalities".to_string(), format!("{e}")))?;
+        crate::model::check_count(f).map_err(|e| ("fatalities".to_string(), e))?;
         // ACLED's figure is its own conservative reading of its sources: one claim.
         inc.claims.push(Claim {
             claimant: "ACLED".into(),
