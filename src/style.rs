@@ -259,6 +259,43 @@ pub struct Style {
     pub text: Text,
 }
 
+/// Largest size or width in a style, in pixels (before `--scale`).
+pub const MAX_PX: f64 = 1000.0;
+/// Largest fixed km step.
+pub const MAX_STEP_KM: f64 = 100_000.0;
+
+/// Every number in a style is a size, width or step: finite, not negative, and at most
+/// [`MAX_PX`] ([`MAX_STEP_KM`] for `step_km`), so no style can ask for a canvas-sized glyph
+/// or an allocation that aborts. The message names the key.
+fn check_numbers(v: &toml::Value, key: &str) -> Result<(), String> {
+    let check = |x: f64| {
+        let max = if key.ends_with("step_km") {
+            MAX_STEP_KM
+        } else {
+            MAX_PX
+        };
+        if x.is_finite() && (0.0..=max).contains(&x) {
+            Ok(())
+        } else {
+            Err(format!("`{key}` = {x}: expected a number from 0 to {max}"))
+        }
+    };
+    match v {
+        toml::Value::Float(x) => check(*x),
+        toml::Value::Integer(i) => check(*i as f64),
+        toml::Value::Table(t) => t.iter().try_for_each(|(k, v)| {
+            let key = if key.is_empty() {
+                k.clone()
+            } else {
+                format!("{key}.{k}")
+            };
+            check_numbers(v, &key)
+        }),
+        toml::Value::Array(a) => a.iter().try_for_each(|v| check_numbers(v, key)),
+        _ => Ok(()),
+    }
+}
+
 /// A style file could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -307,6 +344,14 @@ impl Style {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().replace('\n', "\n  "),
         })?;
+        if let Ok(table) = text.parse::<toml::Table>() {
+            check_numbers(&toml::Value::Table(table), "").map_err(|message| {
+                StyleError::Invalid {
+                    path: path.to_path_buf(),
+                    message,
+                }
+            })?;
+        }
         if !style.incidents.kinds.contains_key("default") {
             return Err(StyleError::Invalid {
                 path: path.to_path_buf(),

@@ -239,3 +239,58 @@ fn issue_11_claim_figures_are_range_checked() {
         ],
     );
 }
+
+/// Issue 11: style numbers are sizes: NaN, negative and huge values (once an abort in an
+/// allocation) are errors naming the key; a tiny `step_km` no longer runs for minutes.
+#[test]
+fn issue_11_style_numbers_are_range_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let default = std::fs::read_to_string(root().join("styles/default.toml")).unwrap();
+    for (from, to, expected) in [
+        (
+            "title_size = 27",
+            "title_size = nan",
+            "`text.title_size` = NaN: expected a number from 0 to 1000",
+        ),
+        (
+            "halo_width = 2.2",
+            "halo_width = 1e9",
+            "`text.halo_width` = 1000000000: expected a number from 0 to 1000",
+        ),
+        (
+            "casing_width = 5.0",
+            "casing_width = -1",
+            "`border.casing_width` = -1: expected a number from 0 to 1000",
+        ),
+    ] {
+        assert!(default.contains(from), "{from}");
+        let path = tmp.path().join("s.toml");
+        std::fs::write(&path, default.replacen(from, to, 1)).unwrap();
+        let out = tmp.path().join("m.png");
+        let o = bordermap(&[
+            "render",
+            "--style",
+            &path.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert!(!o.status.success());
+        assert!(
+            error_lines(&o).join("\n").contains(expected),
+            "{to}: {:?}",
+            error_lines(&o)
+        );
+        assert!(!out.exists());
+    }
+    let path = tmp.path().join("step.toml");
+    let step = default.lines().find(|l| l.starts_with("step_km")).unwrap();
+    std::fs::write(&path, default.replacen(step, "step_km = 0.001", 1)).unwrap();
+    let o = bordermap(&[
+        "render",
+        "--style",
+        &path.display().to_string(),
+        "--out",
+        &tmp.path().join("t.png").display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
