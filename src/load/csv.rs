@@ -71,6 +71,55 @@ const CP1252_HIGH: [char; 32] = [
     '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
+/// The text of a UTF-16 file with a byte-order mark (as spreadsheets save "Unicode text").
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (le, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// Where an unterminated quote opens (1-based line), if a quote is left open at the end:
+/// without this, the csv reader swallows the rest of the file into one field.
+fn unterminated_quote(text: &str) -> Option<u64> {
+    let (mut open, mut line, mut opened_at) = (false, 1u64, 0u64);
+    let mut at_field_start = true;
+    for c in text.chars() {
+        match c {
+            '"' if open => open = false,
+            '"' if at_field_start => {
+                open = true;
+                opened_at = line;
+            }
+            '\n' => {
+                line += 1;
+                if !open {
+                    at_field_start = true;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if !open {
+            at_field_start = c == ',' || c == ';' || c == '\t';
+        }
+    }
+    open.then_some(opened_at)
+}
+
 fn decode(bytes: &[u8]) -> (String, bool) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -156,7 +205,13 @@ pub fn from_csv(
     area: Option<Area>,
     columns: &CsvColumns,
 ) -> Result<Loaded<Incident>, LoadError> {
-    let (text, was_1252) = decode(bytes);
+    let (text, was_1252, was_utf16) = match utf16(bytes) {
+        Some(t) => (t, false, true),
+        None => {
+            let (t, w) = decode(bytes);
+            (t, w, false)
+        }
+    };
     if text.trim().is_empty() {
         return Err(LoadError::Empty {
             path: path.to_path_buf(),
@@ -171,8 +226,41 @@ pub fn from_csv(
             path.display()
         ));
     }
+    if was_utf16 {
+        notes.push(format!(
+            "{}: UTF-16 (with a byte-order mark); read as such",
+            path.display()
+        ));
+    }
+    if let Some(line) = unterminated_quote(&text) {
+        return Err(LoadError::Syntax {
+            path: path.to_path_buf(),
+            place: Place::Row { line, id: None },
+            message: "a quoted field opens here and is never closed (a missing \" swallows the rest of the file)".into(),
+        });
+    }
+    // A header with no comma but semicolons or tabs: a spreadsheet's regional export.
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.contains(',') {
+        b','
+    } else if first.contains(';') {
+        notes.push(format!(
+            "{}: no commas in the header; read as semicolon-separated",
+            path.display()
+        ));
+        b';'
+    } else if first.contains('\t') {
+        notes.push(format!(
+            "{}: no commas in the header; read as tab-separated",
+            path.display()
+        ));
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -184,6 +272,19 @@ pub fn from_csv(
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(j) = headers[..i].iter().position(|g| g == h) {
+            return Err(LoadError::Syntax {
+                path: path.to_path_buf(),
+                place: Place::Row { line: 1, id: None },
+                message: format!(
+                    "column `{h}` appears twice (columns {} and {}): rename or remove one",
+                    j + 1,
+                    i + 1
+                ),
+            });
+        }
+    }
     let acled =
         headers.iter().any(|h| h == "event_id_cnty") && headers.iter().any(|h| h == "event_date");
     let mut ids = super::layers::UniqueIds::default();

@@ -103,6 +103,29 @@ fn raw_feature(path: &Path, index: usize, value: Value) -> Result<RawFeature, Lo
             format!("expected a Feature object, found {}", json_type(&value)),
         ));
     };
+    match obj.get("type").and_then(Value::as_str) {
+        Some("Feature") | None => {}
+        Some(
+            g @ ("Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon"
+            | "MultiPolygon" | "GeometryCollection"),
+        ) => {
+            return Err(LoadError::content(
+                path,
+                place,
+                format!(
+                    "is a bare {g} geometry where a Feature belongs: wrap it as {{\"type\": \"Feature\", \"geometry\": …, \"properties\": {{…}}}}"
+                ),
+            ));
+        }
+        Some(other) => {
+            return Err(LoadError::field(
+                path,
+                place,
+                "type",
+                format!("should be \"Feature\", found \"{other}\""),
+            ));
+        }
+    }
     let properties = match obj.remove("properties") {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(m)) => m,
@@ -199,6 +222,12 @@ pub fn geometry_type(g: &Map<String, Value>) -> &str {
 
 /// The `coordinates` member of a geometry.
 pub fn coordinates(g: &Map<String, Value>) -> Result<&Value, String> {
+    if geometry_type(g) == "GeometryCollection" {
+        return Err(
+            "is a GeometryCollection: expected a single geometry (give each part as its own Feature)"
+                .to_string(),
+        );
+    }
     g.get("coordinates")
         .ok_or_else(|| "has no `coordinates`".to_string())
 }

@@ -7,6 +7,7 @@
 mod batch;
 mod chart;
 mod errors;
+mod fuzz;
 mod interchange;
 mod linref;
 mod regression;

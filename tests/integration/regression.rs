@@ -294,3 +294,49 @@ fn issue_11_style_numbers_are_range_checked() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// Issue 11: messages name the cause, not a symptom: a semicolon-separated or UTF-16 CSV
+/// is read (with a note), a duplicate column, an unterminated quote (at the line it
+/// opens), a GeometryCollection border and a bare geometry in `features` are named.
+#[test]
+fn issue_11_messages_name_the_cause() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    let semi = write(
+        "semi.csv",
+        b"id;date;kind;lon;lat\na1;2025-10-11;clash;71.0;34.1\n",
+    );
+    let o = bordermap(&["validate", "--incidents", &semi]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success() && err.contains("read as semicolon-separated"),
+        "{err}"
+    );
+    let mut u16 = vec![0xFF, 0xFE];
+    for unit in "id,date,kind,lon,lat\na1,2025-10-11,clash,71.0,34.1\n".encode_utf16() {
+        u16.extend(unit.to_le_bytes());
+    }
+    let u16 = write("u16.csv", &u16);
+    let o = bordermap(&["validate", "--incidents", &u16]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && err.contains("UTF-16"), "{err}");
+    let cases: Vec<(String, &str, &str)> = vec![
+        (write("dup.csv", b"id,date,date,kind,lon,lat\na1,2025-10-11,2025-10-12,clash,71.0,34.1\n"), "--incidents", "line 1: column `date` appears twice (columns 2 and 3)"),
+        (write("unq.csv", b"id,date,kind,lon,lat\na1,2025-10-11,\"clash,71.0,34.1\na2,2025-10-11,clash,71.0,34.1\n"), "--incidents", "line 2: a quoted field opens here and is never closed"),
+        (write("gc.geojson", br#"{"type":"GeometryCollection","geometries":[{"type":"LineString","coordinates":[[70,34],[71,34]]}]}"#), "--border", "`geometry` is a GeometryCollection: expected a single geometry"),
+        (write("bare.geojson", br#"{"type":"FeatureCollection","features":[{"type":"Point","coordinates":[70,34]}]}"#), "--incidents", "feature 0: is a bare Point geometry where a Feature belongs"),
+    ];
+    for (path, flag, expected) in cases {
+        let o = bordermap(&["validate", flag, &path]);
+        assert!(!o.status.success(), "{path}");
+        assert!(
+            error_lines(&o).join("\n").contains(expected),
+            "{path}: {:?}",
+            error_lines(&o)
+        );
+    }
+}
