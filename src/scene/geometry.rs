@@ -141,7 +141,18 @@ pub fn simplify(pts: &[(f64, f64)], tolerance: f64, min_step: f64) -> Vec<(f64, 
     keep[0] = true;
     keep[pts.len() - 1] = true;
     let tol2 = tolerance * tolerance;
-    let mut stack = vec![(0usize, pts.len() - 1)];
+    // Douglas–Peucker is quadratic when every split lands next to an end (a zigzag: each
+    // vertex as far from the chord as the next). Blocks of at most BLOCK vertices, with
+    // their ends kept, bound the work to BLOCK per vertex and keep the same tolerance.
+    const BLOCK: usize = 512;
+    let mut stack: Vec<(usize, usize)> = (0..pts.len() - 1)
+        .step_by(BLOCK)
+        .map(|a| {
+            let b = (a + BLOCK).min(pts.len() - 1);
+            keep[b] = true;
+            (a, b)
+        })
+        .collect();
     while let Some((a, b)) = stack.pop() {
         if b <= a + 1 {
             continue;
