@@ -158,6 +158,32 @@ mod tests {
     }
 
     #[test]
+    fn ten_thousand_shuffled_pieces_reassemble_exactly() {
+        // A line of 30,001 vertices cut into 10,000 pieces, shuffled by a fixed
+        // permutation, every third piece reversed; the first piece stays first.
+        let n = 10_000usize;
+        let all: Vec<LonLat> = (0..=3 * n)
+            .map(|i| LonLat::new(60.0 + i as f64 * 0.0005, 30.0 + (i as f64 * 0.37).sin() * 0.01))
+            .collect();
+        let mut pieces: Vec<Vec<LonLat>> = (0..n)
+            .map(|k| {
+                let mut p = all[3 * k..=3 * k + 3].to_vec();
+                if k % 3 == 1 {
+                    p.reverse();
+                }
+                p
+            })
+            .collect();
+        // 7919 is prime, so i -> i * 7919 mod n permutes 1..n.
+        let first = pieces.remove(0);
+        let mut shuffled = vec![first];
+        shuffled.extend((0..n - 1).map(|i| pieces[(i * 7919) % (n - 1)].clone()));
+        let (line, bridges) = stitch(&shuffled);
+        assert!(bridges.is_empty(), "{} bridges", bridges.len());
+        assert_eq!(line, all);
+    }
+
+    #[test]
     fn grows_at_the_front_too() {
         let (line, bridges) = stitch(&[
             pts(&[(1.0, 0.0), (2.0, 0.0)]),
