@@ -18,6 +18,21 @@ pub fn incident_title(i: &Incident) -> String {
 /// "9 Oct 2025" or "11–12 Oct 2025".
 pub fn short_date(i: &Incident) -> String {
     let d = |d: Date| format!("{} {}", d.day(), month_abbr(d.month()));
+    // A date known only to a week, month or year is written as such, not as a day.
+    match i.date_precision {
+        crate::model::DatePrecision::Month => {
+            return format!(
+                "{} {} (day not known)",
+                month_abbr(i.date.month()),
+                i.date.year()
+            );
+        }
+        crate::model::DatePrecision::Year => return format!("{} (day not known)", i.date.year()),
+        crate::model::DatePrecision::Week => {
+            return format!("week of {} {}", d(i.date), i.date.year());
+        }
+        crate::model::DatePrecision::Day => {}
+    }
     match i.end_date {
         Some(e) if e != i.date && e.month() == i.date.month() => {
             format!("{}–{} {}", i.date.day(), e.day(), month_abbr(e.month()))
@@ -91,7 +106,18 @@ pub fn contested_lines(inc: &Incident) -> Vec<String> {
                     c.figures
                         .iter()
                         .filter(|f| &f.party == party && &f.measure == measure)
-                        .map(move |f| format!("{} ({})", f.value_text(), c.label_name()))
+                        .map(move |f| {
+                            // ACLED writes 0 where no fatality was reported.
+                            let v = if c.claimant == "ACLED"
+                                && f.low == Some(0.0)
+                                && f.high == Some(0.0)
+                            {
+                                "none reported".to_string()
+                            } else {
+                                f.value_text()
+                            };
+                            format!("{v} ({})", c.label_name())
+                        })
                 })
                 .collect();
             let mut what = measure.replace('_', " ");

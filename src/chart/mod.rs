@@ -729,23 +729,7 @@ pub fn draw(
     Ok(drawn)
 }
 
-/// Named canvas sizes a graphics desk asks for.
-pub const PRESETS: [(&str, u32, u32); 6] = [
-    ("default", 1600, 1000),
-    ("small", 800, 500),
-    ("wide", 1200, 675),
-    ("square", 1080, 1080),
-    ("portrait", 1080, 1350),
-    ("print", 2400, 1600),
-];
-
-/// The size of a preset by name.
-pub fn preset(name: &str) -> Option<(u32, u32)> {
-    PRESETS
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|&(_, w, h)| (w, h))
-}
+pub use crate::map::{PRESETS, preset};
 
 /// The chart as a PNG-ready pixmap.
 pub fn to_pixmap(

@@ -278,6 +278,9 @@ pub struct RenderArgs {
     /// Layout size in pixels, WIDTHxHEIGHT (the PNG is this times --scale).
     #[arg(long, default_value = "1600x1000")]
     pub size: String,
+    /// A named size instead of --size: default, small, wide, square, portrait, print.
+    #[arg(long)]
+    pub preset: Option<String>,
     /// Pixel density: 2 doubles the canvas and every line, font, symbol, halo and offset.
     #[arg(long, default_value_t = 1.0)]
     pub scale: f32,

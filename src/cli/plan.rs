@@ -70,8 +70,17 @@ pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
         "--out {}: expected a file ending in .png or .svg",
         a.out.display()
     );
-    let (w, h) = a
-        .size
+    let size = match &a.preset {
+        Some(p) => {
+            let (w, h) = bordermap::map::preset(p).with_context(|| {
+                let names: Vec<&str> = bordermap::map::PRESETS.iter().map(|p| p.0).collect();
+                format!("--preset {p}: expected one of {}", names.join(", "))
+            })?;
+            format!("{w}x{h}")
+        }
+        None => a.size.clone(),
+    };
+    let (w, h) = size
         .split_once('x')
         .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
         .with_context(|| {
@@ -413,6 +422,7 @@ pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
         style: a.style.clone(),
         out: "batch.png".into(),
         verbose: false,
+        preset: None,
     };
     let plan = self::render(&render, project)?;
     let jobs = match a.jobs {

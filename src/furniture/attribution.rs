@@ -13,7 +13,14 @@ pub fn draw(p: &mut dyn Painter, ctx: &Context<'_>, f: PxRect, incidents: &[List
     p.fill_rect(f, st.text.panel_fill);
     p.hline(f.x, f.right(), f.y + 0.5 * s, st.text.panel_rule, 1.0 * s);
     let line = sources_line(ctx.data, incidents);
-    let shaped = ctx.shape(&line, Weight::Regular, st.text.small_size);
+    // The credits are never cut: the line shrinks to fit the canvas, down to 60 %.
+    let room = f.w - 44.0 * s;
+    let mut size = st.text.small_size;
+    let mut shaped = ctx.shape(&line, Weight::Regular, size);
+    while shaped.width > room && size > st.text.small_size * 0.6 {
+        size *= 0.94;
+        shaped = ctx.shape(&line, Weight::Regular, size);
+    }
     p.text(
         &shaped,
         22.0 * s,

@@ -163,7 +163,12 @@ mod tests {
         // permutation, every third piece reversed; the first piece stays first.
         let n = 10_000usize;
         let all: Vec<LonLat> = (0..=3 * n)
-            .map(|i| LonLat::new(60.0 + i as f64 * 0.0005, 30.0 + (i as f64 * 0.37).sin() * 0.01))
+            .map(|i| {
+                LonLat::new(
+                    60.0 + i as f64 * 0.0005,
+                    30.0 + (i as f64 * 0.37).sin() * 0.01,
+                )
+            })
             .collect();
         let mut pieces: Vec<Vec<LonLat>> = (0..n)
             .map(|k| {

@@ -277,13 +277,62 @@ impl<'s, 'a> Collector<'s, 'a> {
                 centred: requests[p.index].centred,
             })
             .collect();
+        // A town whose name found no room loses its dot too: a bare dot beside another
+        // town's name reads as that town.
+        let dropped: std::collections::HashSet<&str> =
+            layout.dropped.iter().map(String::as_str).collect();
+        let places = &self.scene.base.place_labels;
+        let labelled = self.scene.style.layers.labels;
+        let marks = self
+            .marks
+            .into_iter()
+            .filter(|(m, _)| match m {
+                Mark::Place(i) => !labelled || !dropped.contains(places[*i].key.as_str()),
+                _ => true,
+            })
+            .collect();
         Plan {
             origin: self.origin,
             res: self.res,
             viewport,
-            marks: self.marks,
+            marks,
             labels,
             dropped: layout.dropped,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Project;
+    use crate::dataset::Dataset;
+    use crate::render::text::Fonts;
+    use crate::style::Style;
+
+    #[test]
+    fn no_town_keeps_its_dot_without_its_name() {
+        let data = Dataset::load(&Project::embedded()).unwrap();
+        let (style, fonts) = (Style::default_style(), Fonts::embedded());
+        let scene = Scene::new(&data, &style, &fonts, 1.0, None);
+        for (w, h) in [(800.0, 500.0), (1600.0, 1000.0)] {
+            let frame = Frame::fit(data.border.bbox(), PxRect::new(0.0, 0.0, w, h), 0.04);
+            let plan = Plan::for_frame(&scene, &frame, &[], Vec::new());
+            let dropped_towns = plan
+                .dropped
+                .iter()
+                .filter(|k| k.starts_with("place "))
+                .count();
+            assert!(dropped_towns > 0, "the test needs a crowded frame");
+            for (m, _) in &plan.marks {
+                if let Mark::Place(i) = m {
+                    let key = &scene.base.place_labels[*i].key;
+                    assert!(
+                        plan.labels.iter().any(|l| &l.text.key == key),
+                        "{key} has a dot but no name at {w}x{h}"
+                    );
+                }
+            }
         }
     }
 }
