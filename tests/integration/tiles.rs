@@ -667,3 +667,36 @@ fn resume_after_kill_gives_the_same_bytes_and_an_edit_redraws_only_its_metatiles
         "after the edit, the resumed run equals a fresh one"
     );
 }
+
+#[test]
+fn sigterm_leaves_no_temporary_and_no_half_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("t.pmtiles");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bordermap"))
+        .args([
+            "tiles",
+            "-q",
+            "--zoom",
+            "0-11",
+            "--out",
+            &out.display().to_string(),
+        ])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if status.success() {
+        // It finished before the signal: the archive is whole.
+        assert_eq!(left, ["t.pmtiles"]);
+    } else {
+        assert_eq!(status.code(), Some(130), "{status:?}");
+        assert!(left.is_empty(), "left behind after SIGTERM: {left:?}");
+    }
+}
