@@ -236,6 +236,33 @@ pub fn prepare(scene: &Scene<'_>, spec: &MapSpec) -> Result<Canvas, RenderError>
     })
 }
 
+/// What the furniture needs: its context and the incidents it lists.
+fn furniture_inputs<'a>(
+    scene: &'a Scene<'a>,
+    spec: &'a MapSpec,
+    canvas: &'a Canvas,
+) -> (Context<'a>, Vec<furniture::Listed<'a>>) {
+    let (left, right) = (&scene.base.sides.0, &scene.base.sides.1);
+    let ctx = Context {
+        scene,
+        data: scene.data,
+        style: scene.style,
+        fonts: scene.fonts,
+        spec,
+        frame: canvas.frame,
+        layout: &canvas.layout,
+        left: left.as_deref(),
+        right: right.as_deref(),
+        scale_bar: canvas.bar,
+    };
+    let listed = scene
+        .incidents
+        .iter()
+        .map(|x| (x.incident, x.number, x.at.is_some()))
+        .collect();
+    (ctx, listed)
+}
+
 /// Draws a static map from a prepared scene (whose scale and dates `spec` must match).
 pub fn render_scene(scene: &Scene<'_>, spec: &MapSpec) -> Result<Rendered, RenderError> {
     let canvas = prepare(scene, spec)?;
@@ -249,7 +276,7 @@ pub fn render_on(
     spec: &MapSpec,
     canvas: &Canvas,
 ) -> Result<Rendered, RenderError> {
-    let (data, style) = (scene.data, scene.style);
+    let style = scene.style;
     let t0 = Instant::now();
     let frame = canvas.frame;
     let plan = Plan::for_frame(scene, &frame, &canvas.obstacles, canvas.names.clone());
@@ -274,24 +301,7 @@ pub fn render_on(
         canvas.base_drawn.clone()
     };
     draw_overlay(scene, &frame, &mut painter, &plan, &mut drawn);
-    let (left, right) = (&scene.base.sides.0, &scene.base.sides.1);
-    let ctx = Context {
-        scene,
-        data,
-        style,
-        fonts: scene.fonts,
-        spec,
-        frame,
-        layout: &canvas.layout,
-        left: left.as_deref(),
-        right: right.as_deref(),
-        scale_bar: canvas.bar,
-    };
-    let listed: Vec<furniture::Listed<'_>> = scene
-        .incidents
-        .iter()
-        .map(|x| (x.incident, x.number, x.at.is_some()))
-        .collect();
+    let (ctx, listed) = furniture_inputs(scene, spec, canvas);
     let tf = Instant::now();
     let legend = furniture::draw(&mut painter, &ctx, &drawn.legend, &listed);
     let mut layer_times = drawn.layers;
@@ -403,7 +413,7 @@ pub fn render_bare(scene: &Scene<'_>, frame: &Frame) -> Result<Pixmap, RenderErr
 /// Inkscape.
 pub fn render_svg(scene: &Scene<'_>, spec: &MapSpec) -> Result<String, RenderError> {
     let canvas = prepare(scene, spec)?;
-    let (data, style) = (scene.data, scene.style);
+    let style = scene.style;
     let frame = canvas.frame;
     let plan = Plan::for_frame(scene, &frame, &canvas.obstacles, canvas.names.clone());
     let mut p = crate::render::svg::SvgPainter::new(spec.width, spec.height, scene.fonts);
@@ -415,24 +425,7 @@ pub fn render_svg(scene: &Scene<'_>, spec: &MapSpec) -> Result<String, RenderErr
     let mut drawn = draw_base(scene, &frame, &mut p, Some(&canvas.rings), true, true);
     draw_overlay(scene, &frame, &mut p, &plan, &mut drawn);
     p.end_group();
-    let (left, right) = (&scene.base.sides.0, &scene.base.sides.1);
-    let ctx = Context {
-        scene,
-        data,
-        style,
-        fonts: scene.fonts,
-        spec,
-        frame,
-        layout: &canvas.layout,
-        left: left.as_deref(),
-        right: right.as_deref(),
-        scale_bar: canvas.bar,
-    };
-    let listed: Vec<furniture::Listed<'_>> = scene
-        .incidents
-        .iter()
-        .map(|x| (x.incident, x.number, x.at.is_some()))
-        .collect();
+    let (ctx, listed) = furniture_inputs(scene, spec, &canvas);
     p.group("furniture");
     furniture::draw(&mut p, &ctx, &drawn.legend, &listed);
     p.end_group();

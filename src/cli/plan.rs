@@ -103,23 +103,7 @@ pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
         if h == 0 { 0 } else { height },
     )
     .map_err(|e| anyhow::anyhow!("--size {} --scale {}: {e}", a.size, a.scale))?;
-    let dates = match (&a.date, &a.from, &a.to) {
-        (Some(d), _, _) => {
-            let d = date("date", d)?;
-            Some((d, d))
-        }
-        (None, Some(f), Some(t)) => {
-            let (f, t) = (date("from", f)?, date("to", t)?);
-            anyhow::ensure!(
-                f <= t,
-                "--from {f} --to {t}: the range ends before it starts"
-            );
-            Some((f, t))
-        }
-        (None, Some(f), None) => Some((date("from", f)?, Date::MAX)),
-        (None, None, Some(t)) => Some((Date::MIN, date("to", t)?)),
-        (None, None, None) => None,
-    };
+    let dates = dates(&a.date, &a.from, &a.to)?;
     let view = match (&a.bbox, &a.km) {
         (Some(b), _) => {
             let v: Vec<f64> = b
@@ -216,6 +200,24 @@ fn bbox(b: &str) -> anyhow::Result<[f64; 4]> {
     Ok(bb)
 }
 
+/// Parses `--zoom A-B` (or one zoom), at most `max`.
+fn zoom_range(z: &str, max: u8) -> anyhow::Result<(u8, u8)> {
+    let parse = |s: &str| s.trim().parse::<u8>().ok();
+    let (lo, hi) = match z.split_once('-') {
+        Some((x, y)) => (parse(x), parse(y)),
+        None => (parse(z), parse(z)),
+    };
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        anyhow::bail!("--zoom {z}: expected a zoom range A-B such as 0-10, or one zoom");
+    };
+    anyhow::ensure!(
+        lo <= hi,
+        "--zoom {z}: the range is reversed (expected A <= B)"
+    );
+    anyhow::ensure!(hi <= max, "--zoom {z}: zooms go from 0 to {max}");
+    Ok((lo, hi))
+}
+
 /// A validated `tiles` request (the zooms and box may still default from the data).
 #[derive(Debug)]
 pub struct TilesPlan {
@@ -263,25 +265,11 @@ pub fn shard(s: &str) -> anyhow::Result<(u32, u32)> {
 /// Checks every `tiles` flag before anything is loaded or drawn.
 pub fn tiles(a: &TilesArgs, project: &Project) -> anyhow::Result<TilesPlan> {
     use bordermap::tiles::{Format, encode::PngMode, xyz::MAX_ZOOM};
-    let zooms = match &a.zoom {
-        None => None,
-        Some(z) => {
-            let parse = |s: &str| s.trim().parse::<u8>().ok();
-            let (lo, hi) = match z.split_once('-') {
-                Some((a, b)) => (parse(a), parse(b)),
-                None => (parse(z), parse(z)),
-            };
-            let (Some(lo), Some(hi)) = (lo, hi) else {
-                anyhow::bail!("--zoom {z}: expected a zoom range A-B such as 0-10, or one zoom");
-            };
-            anyhow::ensure!(
-                lo <= hi,
-                "--zoom {z}: the range is reversed (expected A <= B)"
-            );
-            anyhow::ensure!(hi <= MAX_ZOOM, "--zoom {z}: zooms go from 0 to {MAX_ZOOM}");
-            Some((lo, hi))
-        }
-    };
+    let zooms = a
+        .zoom
+        .as_deref()
+        .map(|z| zoom_range(z, MAX_ZOOM))
+        .transpose()?;
     anyhow::ensure!(
         a.tile_size == 256 || a.tile_size == 512,
         "--tile-size {}: expected 256 or 512",
@@ -430,28 +418,7 @@ pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
         Some(n) => n.min(256),
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let zooms = match &a.zoom {
-        None => None,
-        Some(z) => {
-            let parse = |s: &str| s.trim().parse::<u8>().ok();
-            let (lo, hi) = match z.split_once('-') {
-                Some((x, y)) => (parse(x), parse(y)),
-                None => (parse(z), parse(z)),
-            };
-            let (Some(lo), Some(hi)) = (lo, hi) else {
-                anyhow::bail!("--zoom {z}: expected a zoom range A-B such as 0-10, or one zoom");
-            };
-            anyhow::ensure!(
-                lo <= hi,
-                "--zoom {z}: the range is reversed (expected A <= B)"
-            );
-            anyhow::ensure!(
-                hi <= 16,
-                "--zoom {z}: daily tile sets go to zoom 16 at most"
-            );
-            Some((lo, hi))
-        }
-    };
+    let zooms = a.zoom.as_deref().map(|z| zoom_range(z, 16)).transpose()?;
     if let Some(anim) = &a.animate {
         let ext = anim
             .extension()

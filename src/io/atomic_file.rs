@@ -42,6 +42,44 @@ fn random_tag() -> u64 {
     h.finish()
 }
 
+/// Creates a uniquely named temporary beside `target` with `create` (which must fail with
+/// `AlreadyExists` when the name is taken), and registers it for the signal handler.
+fn create_beside<T>(
+    target: &Path,
+    create: impl Fn(&Path) -> std::io::Result<T>,
+) -> std::io::Result<(PathBuf, T)> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    loop {
+        let path = dir.join(format!(".{name}.{:016x}.tmp", random_tag()));
+        match create(&path) {
+            Ok(made) => {
+                set_live(&path, true);
+                return Ok((path, made));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Adds `path` to, or removes it from, the temporaries the signal handler removes.
+fn set_live(path: &Path, on: bool) {
+    let mut live = live().lock().unwrap_or_else(|e| e.into_inner());
+    if on {
+        live.insert(path.to_path_buf());
+    } else {
+        live.remove(path);
+    }
+}
+
 /// A temporary file that is removed when dropped unless persisted.
 #[derive(Debug)]
 pub struct TempPath {
@@ -52,33 +90,13 @@ pub struct TempPath {
 impl TempPath {
     /// Creates a new, empty, uniquely named temporary file beside `target`.
     pub fn beside(target: &Path) -> std::io::Result<(Self, std::fs::File)> {
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(dir)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        loop {
-            let path = dir.join(format!(".{name}.{:016x}.tmp", random_tag()));
-            match std::fs::OpenOptions::new()
+        let (path, file) = create_beside(target, |p| {
+            std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
-                .open(&path)
-            {
-                Ok(file) => {
-                    live()
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(path.clone());
-                    return Ok((Self { path, armed: true }, file));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
+                .open(p)
+        })?;
+        Ok((Self { path, armed: true }, file))
     }
 
     /// The temporary's path.
@@ -90,10 +108,7 @@ impl TempPath {
     pub fn persist(mut self, target: &Path) -> std::io::Result<()> {
         std::fs::rename(&self.path, target)?;
         self.armed = false;
-        live()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&self.path);
+        set_live(&self.path, false);
         Ok(())
     }
 }
@@ -102,10 +117,7 @@ impl Drop for TempPath {
     fn drop(&mut self) {
         if self.armed {
             let _ = std::fs::remove_file(&self.path);
-            live()
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&self.path);
+            set_live(&self.path, false);
         }
     }
 }
@@ -122,29 +134,8 @@ pub struct TempDir {
 impl TempDir {
     /// Creates a new, empty, uniquely named directory beside `target`.
     pub fn beside(target: &Path) -> std::io::Result<Self> {
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(dir)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        loop {
-            let path = dir.join(format!(".{name}.{:016x}.tmp", random_tag()));
-            match std::fs::create_dir(&path) {
-                Ok(()) => {
-                    live()
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(path.clone());
-                    return Ok(Self { path, armed: true });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
+        let (path, ()) = create_beside(target, |p| std::fs::create_dir(p))?;
+        Ok(Self { path, armed: true })
     }
 
     /// The directory's path.
@@ -169,10 +160,7 @@ impl TempDir {
             return Err(e);
         }
         self.armed = false;
-        live()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&self.path);
+        set_live(&self.path, false);
         drop(old);
         Ok(())
     }
@@ -182,10 +170,7 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         if self.armed {
             let _ = std::fs::remove_dir_all(&self.path);
-            live()
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&self.path);
+            set_live(&self.path, false);
         }
     }
 }

@@ -619,21 +619,7 @@ mod tests {
         let (mut skipped, mut drawn) = (0, 0);
         for m in metatiles(&p).unwrap() {
             let fast = r.render(&m).unwrap();
-            let first = TileId {
-                z: m.z,
-                x: m.x0,
-                y: m.y0,
-            };
-            let last = TileId {
-                z: m.z,
-                x: m.x0 + m.nx - 1,
-                y: m.y0 + m.ny - 1,
-            };
-            let (a, b) = (first.extent(), last.extent());
-            let frame = Frame {
-                extent: [a[0], b[1], b[2], a[3]],
-                viewport: PxRect::new(0.0, 0.0, (m.nx * 256) as f32, (m.ny * 256) as f32),
-            };
+            let frame = r.frame(&m);
             if r.plain(&frame, r.plan(m.z)).is_none() {
                 drawn += 1;
                 continue;
