@@ -681,64 +681,14 @@ fn chart(a: &cli::ChartArgs) -> anyhow::Result<ExitCode> {
     use bordermap::render::text::Fonts;
 
     let project = cli::plan::project(&a.inputs)?;
-    let (width, height) = match (&a.preset, &a.size) {
-        (Some(p), _) => chart::preset(p).with_context(|| {
-            let names: Vec<&str> = chart::PRESETS.iter().map(|p| p.0).collect();
-            format!("--preset {p}: expected one of {}", names.join(", "))
-        })?,
-        (None, Some(s)) => s
-            .split_once('x')
-            .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
-            .with_context(|| {
-                format!("--size {s}: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000")
-            })?,
-        (None, None) => (1600, 1000),
-    };
-    anyhow::ensure!(
-        a.scale.is_finite() && (0.25..=8.0).contains(&a.scale),
-        "--scale {}: expected a number from 0.25 to 8",
-        a.scale
-    );
-    let ext = a
-        .out
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    anyhow::ensure!(
-        ext == "png" || ext == "svg",
-        "--out {}: expected a file ending in .png or .svg",
-        a.out.display()
-    );
-    let parse_date = |flag: &str, v: &str| {
-        bordermap::load::props::parse_date(v)
-            .with_context(|| format!("--{flag} {v}: expected a date YYYY-MM-DD"))
-    };
-    let dates = match (&a.from, &a.to) {
-        (Some(f), Some(t)) => {
-            let (f, t) = (parse_date("from", f)?, parse_date("to", t)?);
-            anyhow::ensure!(
-                f <= t,
-                "--from {f} --to {t}: the range ends before it starts"
-            );
-            Some((f, t))
-        }
-        (None, None) => None,
-        _ => anyhow::bail!("give both --from and --to, or neither"),
-    };
-    let km = match &a.km {
-        Some(k) => Some(
-            k.split_once('-')
-                .and_then(|(x, y)| {
-                    Some((x.trim().parse::<f64>().ok()?, y.trim().parse::<f64>().ok()?))
-                })
-                .with_context(|| format!("--km {k}: expected a range A-B in km, e.g. 1100-1500"))?,
-        ),
-        None => None,
-    };
-    let style = match a.style.as_ref().or(project.style.as_ref()) {
-        Some(path) => bordermap::style::Style::from_file(path)?,
-        None => bordermap::style::Style::default_style(),
-    };
+    let cli::plan::ChartPlan {
+        width,
+        height,
+        dates,
+        km,
+        style,
+        svg,
+    } = cli::plan::chart(a, &project)?;
     let fonts = Fonts::new(&style.fonts.regular, &style.fonts.bold, &style.fonts.arabic)
         .context("[fonts]")?;
     let data = loaded(load_project(&project))?;
@@ -753,7 +703,7 @@ fn chart(a: &cli::ChartArgs) -> anyhow::Result<ExitCode> {
         title: a.title.clone(),
         sectors: project.sectors.clone(),
     };
-    let bytes = if ext == "svg" {
+    let bytes = if svg {
         chart::to_svg(&data, &style, &fonts, &spec)?.0.into_bytes()
     } else {
         let (pm, _) = chart::to_pixmap(&data, &style, &fonts, &spec)?;

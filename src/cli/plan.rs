@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use bordermap::config::{Project, Source};
 
-use super::{BatchArgs, InputArgs, RenderArgs, TilesArgs};
+use super::{BatchArgs, ChartArgs, InputArgs, RenderArgs, TilesArgs};
 use bordermap::map::{MapSpec, View, check_size};
 use bordermap::style::Style;
 use jiff::civil::Date;
@@ -105,25 +105,7 @@ pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
     .map_err(|e| anyhow::anyhow!("--size {} --scale {}: {e}", a.size, a.scale))?;
     let dates = dates(&a.date, &a.from, &a.to)?;
     let view = match (&a.bbox, &a.km) {
-        (Some(b), _) => {
-            let v: Vec<f64> = b
-                .split(',')
-                .map(|x| x.trim().parse::<f64>())
-                .collect::<Result<_, _>>()
-                .ok()
-                .filter(|v: &Vec<f64>| v.len() == 4)
-                .with_context(|| format!("--bbox {b}: expected lon_min,lat_min,lon_max,lat_max"))?;
-            let bb = [v[0], v[1], v[2], v[3]];
-            anyhow::ensure!(
-                bb[0] < bb[2] && bb[1] < bb[3],
-                "--bbox {b}: the box is empty or inverted (expected lon_min < lon_max and lat_min < lat_max)"
-            );
-            anyhow::ensure!(
-                bb[0] >= -180.0 && bb[2] <= 180.0 && bb[1] >= -85.0 && bb[3] <= 85.0,
-                "--bbox {b}: expected longitudes within -180..180 and latitudes within -85..85"
-            );
-            View::Bbox(bb)
-        }
+        (Some(b), _) => View::Bbox(bbox(b)?),
         (None, Some(k)) => {
             let (from, to) = k
                 .split_once('-')
@@ -442,5 +424,80 @@ pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
         items: all,
         shard,
         jobs,
+    })
+}
+
+/// A validated `chart` request.
+#[derive(Debug)]
+pub struct ChartPlan {
+    /// Canvas width before `--scale`.
+    pub width: u32,
+    /// Canvas height before `--scale`.
+    pub height: u32,
+    /// Days shown, if given.
+    pub dates: Option<(Date, Date)>,
+    /// km range shown, if given.
+    pub km: Option<(f64, f64)>,
+    /// The style.
+    pub style: Style,
+    /// SVG rather than PNG.
+    pub svg: bool,
+}
+
+/// Checks every `chart` flag before anything is loaded or drawn.
+pub fn chart(a: &ChartArgs, project: &Project) -> anyhow::Result<ChartPlan> {
+    let (width, height) = match (&a.preset, &a.size) {
+        (Some(p), _) => bordermap::map::preset(p).with_context(|| {
+            let names: Vec<&str> = bordermap::map::PRESETS.iter().map(|p| p.0).collect();
+            format!("--preset {p}: expected one of {}", names.join(", "))
+        })?,
+        (None, Some(s)) => s
+            .split_once('x')
+            .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
+            .with_context(|| {
+                format!("--size {s}: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000")
+            })?,
+        (None, None) => (1600, 1000),
+    };
+    anyhow::ensure!(
+        a.scale.is_finite() && (0.25..=8.0).contains(&a.scale),
+        "--scale {}: expected a number from 0.25 to 8",
+        a.scale
+    );
+    let ext = a
+        .out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        ext == "png" || ext == "svg",
+        "--out {}: expected a file ending in .png or .svg",
+        a.out.display()
+    );
+    anyhow::ensure!(
+        a.from.is_some() == a.to.is_some(),
+        "give both --from and --to, or neither"
+    );
+    let km = match &a.km {
+        Some(k) => Some(
+            k.split_once('-')
+                .and_then(|(x, y)| {
+                    Some((x.trim().parse::<f64>().ok()?, y.trim().parse::<f64>().ok()?))
+                })
+                .with_context(|| format!("--km {k}: expected a range A-B in km, e.g. 1100-1500"))?,
+        ),
+        None => None,
+    };
+    let style = match a.style.as_ref().or(project.style.as_ref()) {
+        Some(path) => Style::from_file(path)?,
+        None => Style::default_style(),
+    };
+    Ok(ChartPlan {
+        width,
+        height,
+        dates: dates(&None, &a.from, &a.to)?,
+        km,
+        style,
+        svg: ext == "svg",
     })
 }
