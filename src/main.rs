@@ -200,6 +200,21 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
     let data = loaded(load_project(&project))?;
     report(&data.problems);
     guard(&plan.out, &data)?;
+    if let bordermap::map::View::Bbox(b) = plan.spec.view {
+        let e = bordermap::tiles::default_bbox(&data);
+        anyhow::ensure!(
+            b[0] < e[2] && b[2] > e[0] && b[1] < e[3] && b[3] > e[1],
+            "--bbox {},{},{},{}: holds none of the data, whose extent is {:.3},{:.3},{:.3},{:.3}",
+            b[0],
+            b[1],
+            b[2],
+            b[3],
+            e[0],
+            e[1],
+            e[2],
+            e[3]
+        );
+    }
     let load = t0.elapsed();
     let is_svg = plan
         .out

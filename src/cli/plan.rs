@@ -103,6 +103,14 @@ pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
         if h == 0 { 0 } else { height },
     )
     .map_err(|e| anyhow::anyhow!("--size {} --scale {}: {e}", a.size, a.scale))?;
+    // Title, panel, legend and credits need room; below this the layout cannot hold them.
+    const MIN: (u32, u32) = (400, 250);
+    anyhow::ensure!(
+        w >= MIN.0 && h >= MIN.1,
+        "--size {w}x{h}: a map with its title, key and credits needs at least {}x{} pixels",
+        MIN.0,
+        MIN.1
+    );
     let dates = dates(&a.date, &a.from, &a.to)?;
     let view = match (&a.bbox, &a.km) {
         (Some(b), _) => View::Bbox(bbox(b)?),

@@ -340,3 +340,33 @@ fn issue_11_messages_name_the_cause() {
         );
     }
 }
+
+/// Issue 10: nonsense frames are errors, not empty maps: a bbox holding none of the data
+/// names the data's extent; a size too small for the furniture names the minimum.
+#[test]
+fn issue_10_nonsense_frames_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("m.png").display().to_string();
+    for (args, expected) in [
+        (
+            vec!["--bbox", "3,6,14,14"],
+            "--bbox 3,6,14,14: holds none of the data, whose extent is 59.504,28.612,75.934,37.796",
+        ),
+        (
+            vec!["--size", "100x100"],
+            "--size 100x100: a map with its title, key and credits needs at least 400x250 pixels",
+        ),
+    ] {
+        let mut all = vec!["render"];
+        all.extend(args);
+        all.extend(["--out", &out]);
+        let o = bordermap(&all);
+        assert!(!o.status.success(), "{all:?}");
+        assert!(
+            error_lines(&o).join("\n").contains(expected),
+            "{all:?}: {:?}",
+            error_lines(&o)
+        );
+    }
+    assert!(!std::path::Path::new(&out).exists());
+}
