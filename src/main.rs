@@ -40,6 +40,17 @@ fn shown(text: &str) -> String {
         .collect()
 }
 
+/// The fonts a style names (embedded names or font files).
+fn fonts_for(style: &bordermap::style::Style) -> anyhow::Result<bordermap::render::text::Fonts> {
+    use anyhow::Context;
+    bordermap::render::text::Fonts::new(
+        &style.fonts.regular,
+        &style.fonts.bold,
+        &style.fonts.arabic,
+    )
+    .context("[fonts]")
+}
+
 /// Refuses to write `out` over one of the run's inputs.
 fn guard(out: &std::path::Path, data: &Dataset) -> anyhow::Result<()> {
     bordermap::io::atomic_file::refuse_inputs(out, data.inputs.iter().map(|(_, p)| p.as_path()))?;
@@ -376,19 +387,13 @@ impl Progress {
 
 fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
-    use bordermap::render::text::Fonts;
     use bordermap::scene::Scene;
     use bordermap::tiles::pyramid::{Pyramid, Renderer, count, metatiles, shard, tile_count};
     use bordermap::tiles::sink::TileSetInfo;
 
     let project = cli::plan::project(&a.inputs)?;
     let plan = cli::plan::tiles(a, &project)?;
-    let fonts = Fonts::new(
-        &plan.style.fonts.regular,
-        &plan.style.fonts.bold,
-        &plan.style.fonts.arabic,
-    )
-    .context("[fonts]")?;
+    let fonts = fonts_for(&plan.style)?;
     let data = loaded(load_project(&project))?;
     report(&data.problems);
     guard(&plan.out, &data)?;
@@ -517,16 +522,10 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
 
 fn batch(a: &cli::BatchArgs) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
-    use bordermap::render::text::Fonts;
 
     let project = cli::plan::project(&a.inputs)?;
     let plan = cli::plan::batch(a, &project)?;
-    let fonts = Fonts::new(
-        &plan.style.fonts.regular,
-        &plan.style.fonts.bold,
-        &plan.style.fonts.arabic,
-    )
-    .context("[fonts]")?;
+    let fonts = fonts_for(&plan.style)?;
     let data = loaded(load_project(&project))?;
     report(&data.problems);
     for item in &plan.items {
@@ -693,7 +692,6 @@ fn daily_tiles(
 fn chart(a: &cli::ChartArgs) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     use bordermap::chart::{self, ChartSpec};
-    use bordermap::render::text::Fonts;
 
     let project = cli::plan::project(&a.inputs)?;
     let cli::plan::ChartPlan {
@@ -704,8 +702,7 @@ fn chart(a: &cli::ChartArgs) -> anyhow::Result<ExitCode> {
         style,
         svg,
     } = cli::plan::chart(a, &project)?;
-    let fonts = Fonts::new(&style.fonts.regular, &style.fonts.bold, &style.fonts.arabic)
-        .context("[fonts]")?;
+    let fonts = fonts_for(&style)?;
     let data = loaded(load_project(&project))?;
     report(&data.problems);
     guard(&a.out, &data)?;

@@ -53,6 +53,43 @@ pub struct RenderPlan {
     pub out: std::path::PathBuf,
 }
 
+/// The style named by `--style` or the project, else the shipped one.
+fn style_of(flag: Option<&std::path::PathBuf>, project: &Project) -> anyhow::Result<Style> {
+    Ok(match flag.or(project.style.as_ref()) {
+        Some(path) => Style::from_file(path)?,
+        None => Style::default_style(),
+    })
+}
+
+/// Checks that an image output ends in .png or .svg; true for SVG.
+fn image_out(out: &std::path::Path) -> anyhow::Result<bool> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        ext == "png" || ext == "svg",
+        "--out {}: expected a file ending in .png or .svg",
+        out.display()
+    );
+    Ok(ext == "svg")
+}
+
+/// The size of `--preset NAME`.
+fn preset_size(p: &str) -> anyhow::Result<(u32, u32)> {
+    bordermap::map::preset(p).with_context(|| {
+        let names: Vec<&str> = bordermap::map::PRESETS.iter().map(|p| p.0).collect();
+        format!("--preset {p}: expected one of {}", names.join(", "))
+    })
+}
+
+/// Parses `--km A-B`.
+fn km_range(k: &str) -> anyhow::Result<(f64, f64)> {
+    k.split_once('-')
+        .and_then(|(x, y)| Some((x.trim().parse::<f64>().ok()?, y.trim().parse::<f64>().ok()?)))
+        .with_context(|| format!("--km {k}: expected a range A-B in km, e.g. 1100-1500"))
+}
+
 fn date(flag: &str, s: &str) -> anyhow::Result<Date> {
     bordermap::load::props::parse_date(s)
         .with_context(|| format!("--{flag} {s}: expected a date YYYY-MM-DD"))
@@ -60,22 +97,10 @@ fn date(flag: &str, s: &str) -> anyhow::Result<Date> {
 
 /// Checks every `render` flag before anything is loaded or drawn.
 pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
-    let ext = a
-        .out
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    anyhow::ensure!(
-        ext == "png" || ext == "svg",
-        "--out {}: expected a file ending in .png or .svg",
-        a.out.display()
-    );
+    image_out(&a.out)?;
     let size = match &a.preset {
         Some(p) => {
-            let (w, h) = bordermap::map::preset(p).with_context(|| {
-                let names: Vec<&str> = bordermap::map::PRESETS.iter().map(|p| p.0).collect();
-                format!("--preset {p}: expected one of {}", names.join(", "))
-            })?;
+            let (w, h) = preset_size(p)?;
             format!("{w}x{h}")
         }
         None => a.size.clone(),
@@ -115,21 +140,13 @@ pub fn render(a: &RenderArgs, project: &Project) -> anyhow::Result<RenderPlan> {
     let view = match (&a.bbox, &a.km) {
         (Some(b), _) => View::Bbox(bbox(b)?),
         (None, Some(k)) => {
-            let (from, to) = k
-                .split_once('-')
-                .and_then(|(a, b)| {
-                    Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
-                })
-                .with_context(|| format!("--km {k}: expected a range A-B in km, e.g. 1100-1500"))?;
+            let (from, to) = km_range(k)?;
             anyhow::ensure!(from < to, "--km {k}: expected A < B");
             View::Km(from, to)
         }
         (None, None) => View::Border,
     };
-    let style = match a.style.as_ref().or(project.style.as_ref()) {
-        Some(path) => Style::from_file(path)?,
-        None => Style::default_style(),
-    };
+    let style = style_of(a.style.as_ref(), project)?;
     Ok(RenderPlan {
         spec: MapSpec {
             width,
@@ -297,10 +314,7 @@ pub fn tiles(a: &TilesArgs, project: &Project) -> anyhow::Result<TilesPlan> {
             a.out.display()
         ),
     }
-    let style = match a.style.as_ref().or(project.style.as_ref()) {
-        Some(path) => Style::from_file(path)?,
-        None => Style::default_style(),
-    };
+    let style = style_of(a.style.as_ref(), project)?;
     Ok(TilesPlan {
         zooms,
         bbox: a.bbox.as_deref().map(bbox).transpose()?,
@@ -455,10 +469,7 @@ pub struct ChartPlan {
 /// Checks every `chart` flag before anything is loaded or drawn.
 pub fn chart(a: &ChartArgs, project: &Project) -> anyhow::Result<ChartPlan> {
     let (width, height) = match (&a.preset, &a.size) {
-        (Some(p), _) => bordermap::map::preset(p).with_context(|| {
-            let names: Vec<&str> = bordermap::map::PRESETS.iter().map(|p| p.0).collect();
-            format!("--preset {p}: expected one of {}", names.join(", "))
-        })?,
+        (Some(p), _) => preset_size(p)?,
         (None, Some(s)) => s
             .split_once('x')
             .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
@@ -472,40 +483,19 @@ pub fn chart(a: &ChartArgs, project: &Project) -> anyhow::Result<ChartPlan> {
         "--scale {}: expected a number from 0.25 to 8",
         a.scale
     );
-    let ext = a
-        .out
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    anyhow::ensure!(
-        ext == "png" || ext == "svg",
-        "--out {}: expected a file ending in .png or .svg",
-        a.out.display()
-    );
+    let svg = image_out(&a.out)?;
     anyhow::ensure!(
         a.from.is_some() == a.to.is_some(),
         "give both --from and --to, or neither"
     );
-    let km = match &a.km {
-        Some(k) => Some(
-            k.split_once('-')
-                .and_then(|(x, y)| {
-                    Some((x.trim().parse::<f64>().ok()?, y.trim().parse::<f64>().ok()?))
-                })
-                .with_context(|| format!("--km {k}: expected a range A-B in km, e.g. 1100-1500"))?,
-        ),
-        None => None,
-    };
-    let style = match a.style.as_ref().or(project.style.as_ref()) {
-        Some(path) => Style::from_file(path)?,
-        None => Style::default_style(),
-    };
+    let km = a.km.as_deref().map(km_range).transpose()?;
+    let style = style_of(a.style.as_ref(), project)?;
     Ok(ChartPlan {
         width,
         height,
         dates: dates(&None, &a.from, &a.to)?,
         km,
         style,
-        svg: ext == "svg",
+        svg,
     })
 }
