@@ -258,7 +258,11 @@ pub fn draw(
     }
     if incidents
         .iter()
-        .any(|i| claim_range(i).is_some_and(|(lo, hi)| hi > lo))
+        // Rings are drawn only on point symbols: a contested band gets no ring, so no key.
+        .any(|i| {
+            claim_range(i).is_some_and(|(lo, hi)| hi > lo)
+                && matches!(place_of(data, i), Place::At(_))
+        })
     {
         entries.push((
             None,
