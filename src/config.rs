@@ -49,26 +49,24 @@ impl Source {
 
     /// The file's text.
     pub fn read(&self) -> Result<Cow<'static, str>, LoadError> {
-        match self {
-            Self::File(p) => {
-                let bytes = crate::io::read_capped(p, crate::io::MAX_DATA).map_err(|source| {
-                    LoadError::Read {
-                        path: p.clone(),
-                        source,
-                    }
-                })?;
-                String::from_utf8(bytes)
-                    .map(Cow::Owned)
-                    .map_err(|e| LoadError::Syntax {
-                        path: p.clone(),
-                        place: crate::load::Place::File,
-                        message: format!(
-                            "the file is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    })
-            }
-            Self::Embedded { text, .. } => Ok(Cow::Borrowed(text)),
+        Self::text_of(&self.path(), self.read_bytes()?)
+    }
+
+    /// Bytes as UTF-8 text, without copying them; `path` names the file in the error.
+    pub fn text_of(path: &Path, bytes: Cow<'static, [u8]>) -> Result<Cow<'static, str>, LoadError> {
+        let invalid = |e: std::str::Utf8Error| LoadError::Syntax {
+            path: path.to_path_buf(),
+            place: crate::load::Place::File,
+            message: format!(
+                "the file is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
+                e.valid_up_to()
+            ),
+        };
+        match bytes {
+            Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed).map_err(invalid),
+            Cow::Owned(b) => String::from_utf8(b)
+                .map(Cow::Owned)
+                .map_err(|e| invalid(e.utf8_error())),
         }
     }
 

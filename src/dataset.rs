@@ -1,7 +1,8 @@
 //! A loaded project: every layer read, checked against the others, and referenced
 //! to the border.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use geo::{BoundingRect, Contains, Rect};
 use serde_json::{Map, Value};
@@ -150,39 +151,55 @@ impl Dataset {
                 );
             }
         }
-        let mut incidents: Vec<(PathBuf, Incident)> = Vec::new();
+        let mut incidents: Vec<Incident> = Vec::new();
         let mut notes = Vec::new();
         let mut counts: Vec<(PathBuf, usize, usize)> = Vec::new();
         for src in &project.incidents {
             inputs.push(("incidents", src.path()));
-            let bytes = match src.read_bytes() {
-                Ok(b) => b,
-                Err(e) => {
-                    problems.push(e);
-                    continue;
-                }
-            };
             let ext = src.extension();
-            let csv = ext == "csv"
-                || (ext != "geojson" && ext != "json" && load::csv::looks_like_csv(&bytes));
-            let loaded = if csv {
-                load::csv::from_csv(&src.path(), &bytes, area, &project.csv)
-            } else {
-                src.read()
-                    .and_then(|text| load::incidents::from_geojson(&src.path(), &text, area))
+            let loaded = match src {
+                // Streamed row by row rather than held in memory.
+                Source::File(path) if ext == "csv" => {
+                    load::csv::from_csv_file(path, area, &project.csv)
+                }
+                Source::File(path) if ext == "geojson" || ext == "json" => {
+                    load::incidents::from_geojson_file(path, area)
+                }
+                _ => src.read_bytes().and_then(|bytes| {
+                    if ext != "geojson" && ext != "json" && load::csv::looks_like_csv(&bytes) {
+                        load::csv::from_csv(&src.path(), &bytes, area, &project.csv)
+                    } else {
+                        Source::text_of(&src.path(), bytes).and_then(|text| {
+                            load::incidents::from_geojson(&src.path(), &text, area)
+                        })
+                    }
+                }),
             };
+            if let Err(e @ LoadError::Read { .. }) = loaded {
+                problems.push(e);
+                continue;
+            }
             if let Ok(l) = &loaded {
                 notes.extend(l.notes.iter().cloned());
             }
             let before = problems.len();
-            let items = take(loaded, &mut problems);
+            let mut items = take(loaded, &mut problems);
             // Each rejected record is one problem; a file-level problem rejects nothing read.
             counts.push((
                 src.path(),
                 items.len() + problems.len() - before,
                 items.len(),
             ));
-            incidents.extend(items.into_iter().map(|i| (src.path(), i)));
+            let file: Arc<Path> = src.path().into();
+            for inc in &mut items {
+                inc.origin_file = Some(file.clone());
+            }
+            // Moved, not copied, for the first (usually only) file.
+            if incidents.is_empty() {
+                incidents = items;
+            } else {
+                incidents.append(&mut items);
+            }
         }
         let country_boxes = countries
             .iter()
@@ -214,7 +231,8 @@ impl Dataset {
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
         data.post_refs = data.posts.iter().map(|p| data.reference(p.at)).collect();
-        data.incidents = data.check_incidents(incidents);
+        data.check_incidents(&mut incidents, project.incidents.len() > 1);
+        data.incidents = incidents;
         data.incident_counts = counts
             .into_iter()
             .map(|(path, read, _)| {
@@ -229,20 +247,19 @@ impl Dataset {
         Ok(data)
     }
 
-    /// Checks what one incident file cannot check alone: ids across files, post ids, km ranges.
-    fn check_incidents(&mut self, incidents: Vec<(PathBuf, Incident)>) -> Vec<Incident> {
-        let mut seen = std::collections::HashMap::new();
-        let mut kept = Vec::new();
+    /// Checks what one incident file cannot check alone: ids across files (when there are
+    /// several), post ids, km ranges. Rejected incidents are removed in place.
+    fn check_incidents(&mut self, incidents: &mut Vec<Incident>, several_files: bool) {
+        let mut seen: std::collections::HashMap<compact_str::CompactString, Arc<Path>> =
+            std::collections::HashMap::new();
         let length = self.border.length_km();
-        for (path, inc) in incidents {
-            let place = inc.origin.clone();
+        let mut problems = std::mem::take(&mut self.problems);
+        incidents.retain(|inc| {
             let problem = match &inc.location {
-                Location::Post { post_id } if !self.posts.iter().any(|p| &p.id == post_id) => {
-                    Some((
-                        "post_id",
-                        format!("\"{post_id}\" is not the id of any loaded post"),
-                    ))
-                }
+                Location::Post { post_id } if !self.post_index.contains_key(post_id) => Some((
+                    "post_id",
+                    format!("\"{post_id}\" is not the id of any loaded post"),
+                )),
                 Location::KmRange { from_km, to_km } if *from_km < 0.0 || *to_km > length => {
                     Some((
                         "km_from",
@@ -253,27 +270,34 @@ impl Dataset {
                 }
                 _ => None,
             };
+            let file = inc.origin_file.clone();
             let problem = problem.or_else(|| {
-                seen.get(&inc.id).map(|other: &PathBuf| {
-                    (
+                if !several_files {
+                    return None;
+                }
+                match seen.get(&inc.id) {
+                    Some(other) if Some(other) != file.as_ref() => Some((
                         "id",
                         format!("\"{}\" is already used in {}", inc.id, other.display()),
-                    )
-                })
+                    )),
+                    _ => None,
+                }
             });
-            match problem {
-                Some((field, message)) => self
-                    .problems
-                    .push(LoadError::field(&path, place, field, message)),
-                None => {
-                    seen.insert(inc.id.clone(), path.clone());
-                    let mut inc = inc;
-                    inc.origin_file = Some(path);
-                    kept.push(inc);
+            match (problem, file) {
+                (Some((field, message)), file) => {
+                    let path = file.as_deref().unwrap_or(Path::new("?"));
+                    problems.push(LoadError::field(path, inc.place(), field, message));
+                    false
+                }
+                (None, file) => {
+                    if let Some(file) = file.filter(|_| several_files) {
+                        seen.insert(inc.id.clone(), file);
+                    }
+                    true
                 }
             }
-        }
-        kept
+        });
+        self.problems = problems;
     }
 
     /// References a point to the border, the countries and the nearest post.

@@ -18,6 +18,7 @@ pub mod load;
 pub mod map;
 pub mod model;
 pub mod projection;
+pub mod properties;
 pub mod render;
 pub mod scene;
 pub mod style;

@@ -318,7 +318,7 @@ pub fn render_on(
         incidents: scene
             .incidents
             .iter()
-            .map(|x| x.incident.id.clone())
+            .map(|x| x.incident.id.to_string())
             .collect(),
         timings: Timings {
             scene: Duration::ZERO,

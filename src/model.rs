@@ -4,6 +4,7 @@
 //! Every record keeps the untouched input properties (`properties`) beside the
 //! typed fields read from them, so that an export loses nothing.
 
+use compact_str::CompactString;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -171,9 +172,9 @@ impl Location {
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     /// The party the figure is about (e.g. "Pakistani soldiers").
-    pub party: String,
+    pub party: CompactString,
     /// What is counted: `killed`, `wounded`, `posts_captured`, `neutralized`, …
-    pub measure: String,
+    pub measure: CompactString,
     /// Lowest value consistent with the statement.
     pub low: Option<f64>,
     /// Highest value consistent with the statement; `None` for an open bound.
@@ -237,13 +238,13 @@ fn format_count(v: f64) -> String {
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     /// Who makes the claim (e.g. "Zabihullah Mujahid, Taliban government spokesman").
-    pub claimant: String,
+    pub claimant: CompactString,
     /// Short name of the claimant for labels (e.g. "Taliban spokesman"); defaults to `claimant`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub short: Option<String>,
+    pub short: Option<CompactString>,
     /// The outlet that reported it (e.g. "NBC News").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outlet: Option<String>,
+    pub outlet: Option<CompactString>,
     /// When it was reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported: Option<Date>,
@@ -266,7 +267,7 @@ impl Claim {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Incident {
     /// Stable identifier.
-    pub id: String,
+    pub id: CompactString,
     /// First (or only) day.
     pub date: Date,
     /// Last day, for incidents over several days.
@@ -279,28 +280,45 @@ pub struct Incident {
     pub date_precision: DatePrecision,
     /// Kind: `clash`, `airstrike`, `explosion`, `post_captured`, `crossing_closed`,
     /// `statement`, … (an open set; styles map unknown kinds to a default symbol).
-    pub kind: String,
+    pub kind: CompactString,
     /// Short headline for labels.
     pub title: Option<String>,
     /// Where it happened.
     pub location: Location,
     /// Actors involved.
-    pub actors: Vec<String>,
+    pub actors: Vec<CompactString>,
     /// Each source's account, never merged.
     pub claims: Vec<Claim>,
     /// Outlets that reported it.
-    pub sources: Vec<String>,
+    pub sources: Vec<CompactString>,
     /// Free notes.
     pub notes: Option<String>,
     /// Every input property, untouched.
-    pub properties: Properties,
-    /// Where in its file the record was read (feature index or CSV line), for messages.
+    pub properties: crate::properties::Packed,
+    /// Where in its file the record was read (feature index or CSV line; the id is left
+    /// out, see [`Incident::place`]).
     pub origin: crate::load::Place,
     /// The file it was read from, once loaded into a dataset.
-    pub origin_file: Option<std::path::PathBuf>,
+    pub origin_file: Option<std::sync::Arc<std::path::Path>>,
 }
 
 impl Incident {
+    /// Where in its file the record was read, with its id, for messages.
+    pub fn place(&self) -> crate::load::Place {
+        use crate::load::Place;
+        match &self.origin {
+            Place::Feature { index, .. } => Place::Feature {
+                index: *index,
+                id: Some(self.id.to_string()),
+            },
+            Place::Row { line, .. } => Place::Row {
+                line: *line,
+                id: Some(self.id.to_string()),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// Whether the incident overlaps the inclusive day range `from..=to`.
     pub fn overlaps(&self, from: Date, to: Date) -> bool {
         let end = self.end_date.unwrap_or(self.date);

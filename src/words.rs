@@ -87,7 +87,7 @@ pub fn range_text(a: Date, b: Date) -> String {
 
 /// Groups figures by (party, measure) across claims: "58 (Taliban spokesman) · 23 (ISPR)".
 pub fn contested_lines(inc: &Incident) -> Vec<String> {
-    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut keys: Vec<(compact_str::CompactString, compact_str::CompactString)> = Vec::new();
     for c in &inc.claims {
         for f in &c.figures {
             let k = (f.party.clone(), f.measure.clone());
@@ -105,7 +105,7 @@ pub fn contested_lines(inc: &Incident) -> Vec<String> {
                 .flat_map(|c| {
                     c.figures
                         .iter()
-                        .filter(|f| &f.party == party && &f.measure == measure)
+                        .filter(|f| f.party == *party && f.measure == *measure)
                         .map(move |f| {
                             // ACLED writes 0 where no fatality was reported.
                             let v = if c.claimant == "ACLED"

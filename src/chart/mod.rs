@@ -584,7 +584,7 @@ pub fn draw(
                 lane_x += 3.0 * r + 2.0 * s;
             }
         }
-        drawn.incidents.push(inc.id.clone());
+        drawn.incidents.push(inc.id.to_string());
     }
     if lane_h > 0.0 {
         let ly = plot.bottom() + 10.0 * s + lane_h / 2.0;

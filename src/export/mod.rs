@@ -419,7 +419,7 @@ fn incident_layer(data: &Dataset) -> Layer {
                 "notes".into(),
                 inc.notes.clone().map_or(Value::Null, Value::String),
             );
-            (c, inc.properties.clone(), geometry)
+            (c, inc.properties.to_map(), geometry)
         })
         .collect();
     Layer {

@@ -37,8 +37,8 @@ pub fn sources_line(data: &Dataset, incidents: &[Listed<'_>]) -> String {
         for o in inc
             .claims
             .iter()
-            .filter_map(|c| c.outlet.clone())
-            .chain(inc.sources.iter().cloned())
+            .filter_map(|c| c.outlet.as_ref().map(|o| o.to_string()))
+            .chain(inc.sources.iter().map(|s| s.to_string()))
         {
             if !outlets.contains(&o) {
                 outlets.push(o);

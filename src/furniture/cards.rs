@@ -15,7 +15,8 @@ use crate::words;
 pub fn location_text(inc: &Incident, data: &Dataset) -> String {
     match &inc.location {
         Location::Point { precision_m, .. } => {
-            let place = inc.properties.get("place").and_then(|v| v.as_str());
+            let place = inc.properties.get_str("place");
+            let place = place.as_deref();
             match (place, precision_m) {
                 (Some(p), Some(m)) => format!("{p}, within {:.0} km", m / 1000.0),
                 (Some(p), None) => p.to_string(),
@@ -30,10 +31,7 @@ pub fn location_text(inc: &Incident, data: &Dataset) -> String {
         Location::KmRange { from_km, to_km } => format!("Border km {from_km:.0}–{to_km:.0}"),
         Location::Region { name, .. } => format!("{name} (no precise place given)"),
         Location::BorderWide => {
-            let count = inc
-                .properties
-                .get("locations_count")
-                .and_then(|v| v.as_str());
+            let count = inc.properties.get_str("locations_count");
             match count {
                 Some(c) => format!("Along the border, {c} locations (none named)"),
                 None => "Along the border (no place named)".into(),

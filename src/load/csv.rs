@@ -7,15 +7,18 @@
 //! of every row is kept as a property. A bad row is reported with its line, column and
 //! what was expected, and the other rows are kept.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use super::csv_scan::{Encoding, Scan, cp1252, scan, utf16};
 use super::error::{LoadError, Loaded, Place};
 use super::incidents::normalise_kind;
 use super::json::{Area, position};
 use crate::model::{Claim, DatePrecision, Figure, Incident, Location, LonLat};
+use crate::properties::{Keys, Packed};
 
 /// Column names for generic CSV files, settable in `bordermap.toml` under `[csv]`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -64,78 +67,6 @@ const GENERIC_NUMERIC: &[&str] = &[
     "killed",
     "wounded",
 ];
-
-/// Windows-1252 code points for bytes 0x80–0x9F (the rest of the upper half is Latin-1).
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-];
-
-/// The text of a UTF-16 file with a byte-order mark (as spreadsheets save "Unicode text").
-fn utf16(bytes: &[u8]) -> Option<String> {
-    let (le, body) = match bytes {
-        [0xFF, 0xFE, rest @ ..] => (true, rest),
-        [0xFE, 0xFF, rest @ ..] => (false, rest),
-        _ => return None,
-    };
-    let units = body.chunks_exact(2).map(|c| {
-        if le {
-            u16::from_le_bytes([c[0], c[1]])
-        } else {
-            u16::from_be_bytes([c[0], c[1]])
-        }
-    });
-    Some(
-        char::decode_utf16(units)
-            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
-    )
-}
-
-/// Where an unterminated quote opens (1-based line), if a quote is left open at the end:
-/// without this, the csv reader swallows the rest of the file into one field.
-fn unterminated_quote(text: &str) -> Option<u64> {
-    let (mut open, mut line, mut opened_at) = (false, 1u64, 0u64);
-    let mut at_field_start = true;
-    for c in text.chars() {
-        match c {
-            '"' if open => open = false,
-            '"' if at_field_start => {
-                open = true;
-                opened_at = line;
-            }
-            '\n' => {
-                line += 1;
-                if !open {
-                    at_field_start = true;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if !open {
-            at_field_start = c == ',' || c == ';' || c == '\t';
-        }
-    }
-    open.then_some(opened_at)
-}
-
-fn decode(bytes: &[u8]) -> (String, bool) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), false),
-        Err(_) => (
-            bytes
-                .iter()
-                .map(|&b| match b {
-                    0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
-                    _ => char::from(b),
-                })
-                .collect(),
-            true,
-        ),
-    }
-}
 
 /// Whether bytes look like CSV rather than JSON.
 pub fn looks_like_csv(bytes: &[u8]) -> bool {
@@ -198,41 +129,91 @@ fn number(row: &Row<'_>, column: &str) -> Result<Option<f64>, RowError> {
     }
 }
 
-/// Reads incidents from CSV bytes.
+/// Reads incidents from CSV bytes in memory.
 pub fn from_csv(
     path: &Path,
     bytes: &[u8],
     area: Option<Area>,
     columns: &CsvColumns,
 ) -> Result<Loaded<Incident>, LoadError> {
-    let (text, was_1252, was_utf16) = match utf16(bytes) {
-        Some(t) => (t, false, true),
-        None => {
-            let (t, w) = decode(bytes);
-            (t, w, false)
+    from_reader(path, &|| Ok(Box::new(bytes)), area, columns)
+}
+
+/// Reads incidents from a CSV file, streamed: a UTF-8 file is never held whole in memory.
+pub fn from_csv_file(
+    path: &Path,
+    area: Option<Area>,
+    columns: &CsvColumns,
+) -> Result<Loaded<Incident>, LoadError> {
+    let open = || -> std::io::Result<Box<dyn Read>> {
+        Ok(Box::new(crate::io::open_capped(path, crate::io::MAX_DATA)?))
+    };
+    from_reader(path, &open, area, columns)
+}
+
+type Opener<'a> = dyn Fn() -> std::io::Result<Box<dyn Read + 'a>> + 'a;
+
+fn from_reader(
+    path: &Path,
+    open: &Opener<'_>,
+    area: Option<Area>,
+    columns: &CsvColumns,
+) -> Result<Loaded<Incident>, LoadError> {
+    let read_error = |source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let scanned = scan(open().map_err(read_error)?).map_err(read_error)?;
+    let mut notes = Vec::new();
+    let text = match scanned.encoding {
+        Encoding::Utf8 { bom } => {
+            let mut r = open().map_err(read_error)?;
+            std::io::copy(&mut (&mut r).take(bom as u64), &mut std::io::sink())
+                .map_err(read_error)?;
+            return parse(path, r, bom as u64, &scanned, notes, area, columns);
+        }
+        Encoding::Cp1252 => {
+            notes.push(format!(
+                "{}: not UTF-8; read as Windows-1252",
+                path.display()
+            ));
+            cp1252(&read_all(open().map_err(read_error)?).map_err(read_error)?)
+        }
+        Encoding::Utf16 => {
+            notes.push(format!(
+                "{}: UTF-16 (with a byte-order mark); read as such",
+                path.display()
+            ));
+            utf16(&read_all(open().map_err(read_error)?).map_err(read_error)?)
         }
     };
-    if text.trim().is_empty() {
+    let scanned = scan(text.as_bytes()).map_err(read_error)?;
+    parse(path, text.as_bytes(), 0, &scanned, notes, area, columns)
+}
+
+fn read_all(mut r: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    r.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn parse(
+    path: &Path,
+    input: impl Read,
+    skipped: u64,
+    scanned: &Scan,
+    mut notes: Vec<String>,
+    area: Option<Area>,
+    columns: &CsvColumns,
+) -> Result<Loaded<Incident>, LoadError> {
+    if scanned.blank {
         return Err(LoadError::Empty {
             path: path.to_path_buf(),
             expected: "a CSV header and rows",
         });
     }
     let mut out = Loaded::new();
-    let mut notes = Vec::new();
-    if was_1252 {
-        notes.push(format!(
-            "{}: not UTF-8; read as Windows-1252",
-            path.display()
-        ));
-    }
-    if was_utf16 {
-        notes.push(format!(
-            "{}: UTF-16 (with a byte-order mark); read as such",
-            path.display()
-        ));
-    }
-    if let Some(line) = unterminated_quote(&text) {
+    if let Some(line) = scanned.unterminated {
         return Err(LoadError::Syntax {
             path: path.to_path_buf(),
             place: Place::Row { line, id: None },
@@ -240,7 +221,7 @@ pub fn from_csv(
         });
     }
     // A header with no comma but semicolons or tabs: a spreadsheet's regional export.
-    let first = text.lines().next().unwrap_or("");
+    let first = scanned.first_line.as_str();
     let delimiter = if first.contains(',') {
         b','
     } else if first.contains(';') {
@@ -261,7 +242,7 @@ pub fn from_csv(
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| LoadError::Syntax {
@@ -287,24 +268,27 @@ pub fn from_csv(
     }
     let acled =
         headers.iter().any(|h| h == "event_id_cnty") && headers.iter().any(|h| h == "event_date");
-    let mut ids = super::layers::UniqueIds::default();
-    // csv's own line count is one short after CRLF line ends; count from byte offsets.
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
+    let numeric: Vec<bool> = headers
+        .iter()
+        .map(|h| {
+            let h = h.to_lowercase();
+            if acled {
+                ACLED_NUMERIC.contains(&h.as_str())
+            } else {
+                GENERIC_NUMERIC.contains(&h.as_str())
+            }
+        })
         .collect();
-    let line_at = |byte: u64| {
-        let mut b = byte as usize;
-        while matches!(text.as_bytes().get(b), Some(b'\r' | b'\n')) {
-            b += 1;
-        }
-        newlines.partition_point(|&nl| nl < b) as u64 + 1
-    };
-    for (n, record) in reader.records().enumerate() {
-        let record = match record {
-            Ok(r) => r,
+    let keys: Keys = headers.iter().map(|h| Box::from(h.as_str())).collect();
+    let mut ids = super::layers::UniqueIds::default();
+    let line_at = |byte: u64| scanned.line_at(byte + skipped);
+    let mut record = csv::StringRecord::new();
+    let mut n = 0u64;
+    loop {
+        n += 1;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_at(p.byte()));
                 out.problems.push(LoadError::Syntax {
@@ -312,12 +296,14 @@ pub fn from_csv(
                     place: Place::Row { line, id: None },
                     message: format!("invalid CSV: {e}"),
                 });
+                // An I/O error ends the file; a bad record does not.
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
                 continue;
             }
-        };
-        let line = record
-            .position()
-            .map_or(n as u64 + 2, |p| line_at(p.byte()));
+        }
+        let line = record.position().map_or(n + 1, |p| line_at(p.byte()));
         let row = Row {
             headers: &headers,
             values: record.iter().collect(),
@@ -328,14 +314,10 @@ pub fn from_csv(
             row.get(columns.id.as_deref().unwrap_or("id"))
         }
         .map(String::from);
-        let place = Place::Row {
-            line,
-            id: id.clone(),
-        };
         if record.len() != headers.len() {
             out.problems.push(LoadError::content(
                 path,
-                place,
+                Place::Row { line, id },
                 format!(
                     "has {} fields, the header has {}",
                     record.len(),
@@ -344,33 +326,25 @@ pub fn from_csv(
             ));
             continue;
         }
-        let properties = properties(
-            &row,
-            if acled {
-                ACLED_NUMERIC
-            } else {
-                GENERIC_NUMERIC
-            },
-        );
         let read = if acled {
             acled_row(&row, area)
         } else {
             generic_row(&row, area, columns)
         };
         let read = read.and_then(|mut inc| {
-            inc.id = id.clone().unwrap_or_else(|| format!("line-{line}"));
-            inc.properties = properties;
-            inc.origin = Place::Row {
-                line,
-                id: Some(inc.id.clone()),
-            };
+            inc.id = id.clone().unwrap_or_else(|| format!("line-{line}")).into();
+            inc.properties = properties(&row, &numeric, &keys);
+            inc.origin = Place::Row { line, id: None };
             ids.claim(&inc.id, line as usize).map(|()| inc)
         });
         match read {
             Ok(inc) => out.items.push(inc),
-            Err((field, problem)) => out
-                .problems
-                .push(LoadError::field(path, place, field, problem)),
+            Err((field, problem)) => out.problems.push(LoadError::field(
+                path,
+                Place::Row { line, id },
+                field,
+                problem,
+            )),
         }
     }
     out.notes = notes;
@@ -379,27 +353,30 @@ pub fn from_csv(
 
 /// Every column as a property: numbers for numeric columns, text otherwise, `null` for
 /// empty cells.
-fn properties(row: &Row<'_>, numeric: &[&str]) -> Map<String, Value> {
-    let mut m = Map::new();
-    for (h, v) in row.headers.iter().zip(&row.values) {
-        let v = v.trim();
-        let value = if v.is_empty() {
-            Value::Null
-        } else if numeric.contains(&h.to_lowercase().as_str()) {
-            match v.parse::<i64>() {
-                Ok(i) => json!(i),
-                Err(_) => v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-                    .map_or_else(|| json!(v), |f| json!(f)),
+fn properties(row: &Row<'_>, numeric: &[bool], keys: &Keys) -> Packed {
+    let values: Vec<Value> = row
+        .values
+        .iter()
+        .zip(numeric)
+        .map(|(v, &numeric)| {
+            let v = v.trim();
+            if v.is_empty() {
+                Value::Null
+            } else if numeric {
+                match v.parse::<i64>() {
+                    Ok(i) => json!(i),
+                    Err(_) => v
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .map_or_else(|| json!(v), |f| json!(f)),
+                }
+            } else {
+                json!(v)
             }
-        } else {
-            json!(v)
-        };
-        m.insert(h.clone(), value);
-    }
-    m
+        })
+        .collect();
+    Packed::from_parts(keys.clone(), &values.iter().collect::<Vec<_>>())
 }
 
 fn lonlat(
@@ -436,20 +413,20 @@ fn lonlat(
 
 fn blank_incident(date: jiff::civil::Date, kind: String, location: Location) -> Incident {
     Incident {
-        id: String::new(),
+        id: Default::default(),
         date,
         end_date: None,
         time: None,
         time_zone: None,
         date_precision: DatePrecision::Day,
-        kind,
+        kind: kind.into(),
         title: None,
         location,
         actors: Vec::new(),
         claims: Vec::new(),
         sources: Vec::new(),
         notes: None,
-        properties: Map::new(),
+        properties: Default::default(),
         origin: Place::File,
         origin_file: None,
     }
@@ -532,7 +509,7 @@ fn acled_row(row: &Row<'_>, area: Option<Area>) -> Result<Incident, RowError> {
             v.split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(String::from)
+                .map(Into::into)
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -542,7 +519,7 @@ fn acled_row(row: &Row<'_>, area: Option<Area>) -> Result<Incident, RowError> {
             s.split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(String::from)
+                .map(Into::into)
                 .collect()
         })
         .unwrap_or_default();
@@ -559,7 +536,7 @@ fn acled_row(row: &Row<'_>, area: Option<Area>) -> Result<Incident, RowError> {
         inc.claims.push(Claim {
             claimant: "ACLED".into(),
             short: Some("ACLED".into()),
-            outlet: row.get("source").map(String::from),
+            outlet: row.get("source").map(Into::into),
             reported: None,
             figures: vec![Figure {
                 party: "all parties".into(),
@@ -641,7 +618,7 @@ fn generic_row(
     inc.sources = row
         .get("source")
         .or(row.get("sources"))
-        .map(|s| s.split(';').map(str::trim).map(String::from).collect())
+        .map(|s| s.split(';').map(str::trim).map(Into::into).collect())
         .unwrap_or_default();
     if let Some(end) = row.get("end_date") {
         let end = parse_flexible_date(end).ok_or_else(|| {

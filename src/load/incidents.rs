@@ -11,6 +11,7 @@ use super::json::{self, Area, RawFeature, coordinates, geometry_type};
 use super::layers::UniqueIds;
 use super::props::{FieldError, Props};
 use crate::model::{Claim, DatePrecision, Incident, Location};
+use crate::properties::{KeyCache, Packed};
 
 /// Reads incidents from GeoJSON text. Each bad feature is reported; the others are kept.
 pub fn from_geojson(
@@ -18,22 +19,45 @@ pub fn from_geojson(
     text: &str,
     area: Option<Area>,
 ) -> Result<Loaded<Incident>, LoadError> {
-    let features = json::parse_features(path, text, "a FeatureCollection of incidents")?;
+    collect(path, area, |each| {
+        json::for_each_feature(path, text, EXPECTED, each)
+    })
+}
+
+/// Reads incidents from a GeoJSON file, streamed feature by feature from disk.
+pub fn from_geojson_file(path: &Path, area: Option<Area>) -> Result<Loaded<Incident>, LoadError> {
+    collect(path, area, |each| {
+        json::for_each_feature_in_file(path, EXPECTED, each)
+    })
+}
+
+const EXPECTED: &str = "a FeatureCollection of incidents";
+
+fn collect(
+    path: &Path,
+    area: Option<Area>,
+    feed: impl FnOnce(&mut dyn FnMut(RawFeature)) -> Result<(), LoadError>,
+) -> Result<Loaded<Incident>, LoadError> {
     let mut out = Loaded::new();
     let mut ids = UniqueIds::default();
-    for f in features {
-        match incident(&f, area).and_then(|i| ids.claim(&i.id, f.index).map(|()| i)) {
-            Ok(i) => out.items.push(i),
-            Err((field, problem)) => {
-                out.problems
-                    .push(LoadError::field(path, f.place(), field, problem))
-            }
+    let mut keys = KeyCache::default();
+    feed(&mut |f: RawFeature| match incident(&f, area, &mut keys)
+        .and_then(|i| ids.claim(&i.id, f.index).map(|()| i))
+    {
+        Ok(i) => out.items.push(i),
+        Err((field, problem)) => {
+            out.problems
+                .push(LoadError::field(path, f.place(), field, problem))
         }
-    }
+    })?;
     Ok(out)
 }
 
-fn incident(f: &RawFeature, area: Option<Area>) -> Result<Incident, FieldError> {
+fn incident(
+    f: &RawFeature,
+    area: Option<Area>,
+    keys: &mut KeyCache,
+) -> Result<Incident, FieldError> {
     let props = Props::new(&f.properties);
     let id = f.id.clone().ok_or_else(|| {
         (
@@ -101,20 +125,31 @@ fn incident(f: &RawFeature, area: Option<Area>) -> Result<Incident, FieldError> 
     }
     Ok(Incident {
         location: location(f, &props, area)?,
-        id,
+        id: id.into(),
         date,
         end_date,
         time,
         time_zone: props.opt_str("time_zone")?,
         date_precision,
-        kind,
+        kind: kind.into(),
         title: props.opt_str("title")?,
-        actors: props.str_list("actors")?,
+        actors: props
+            .str_list("actors")?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         claims,
-        sources: props.str_list("sources")?,
+        sources: props
+            .str_list("sources")?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         notes: props.opt_str("notes")?,
-        properties: f.properties.clone(),
-        origin: f.place(),
+        properties: Packed::pack(&f.properties, keys),
+        origin: crate::load::Place::Feature {
+            index: f.index,
+            id: None,
+        },
         origin_file: None,
     })
 }

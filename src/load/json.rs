@@ -1,5 +1,6 @@
 //! Reading GeoJSON text into raw features, with line/column syntax errors.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -36,6 +37,19 @@ pub fn parse_features(
     text: &str,
     expected: &'static str,
 ) -> Result<Vec<RawFeature>, LoadError> {
+    let mut out = Vec::new();
+    for_each_feature(path, text, expected, |f| out.push(f))?;
+    Ok(out)
+}
+
+/// Parses GeoJSON text feature by feature, handing each to `each` as soon as it is read, so
+/// that a collection of millions of features is never held as JSON values all at once.
+pub fn for_each_feature(
+    path: &Path,
+    text: &str,
+    expected: &'static str,
+    mut each: impl FnMut(RawFeature),
+) -> Result<(), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(LoadError::Empty {
@@ -43,43 +57,101 @@ pub fn parse_features(
             expected,
         });
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
-    let Value::Object(mut root) = value else {
+    if !text.trim_start().starts_with('{') {
+        let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
         return Err(LoadError::content(
             path,
             Place::File,
             format!("expected {expected}, found {}", json_type(&value)),
         ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let (rest, features) =
+        stream::root(path, &mut de, &mut each).map_err(|e| syntax_error(path, text, &e))?;
+    finish(path, expected, rest, features?, each)
+}
+
+/// [`for_each_feature`] for a file, streamed from disk: the text is never held whole.
+pub fn for_each_feature_in_file(
+    path: &Path,
+    expected: &'static str,
+    mut each: impl FnMut(RawFeature),
+) -> Result<(), LoadError> {
+    let read_error = |source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
     };
-    let kind = root
+    let mut head = Vec::with_capacity(4096);
+    crate::io::open_capped(path, crate::io::MAX_DATA)
+        .and_then(|f| std::io::Read::take(f, 4096).read_to_end(&mut head))
+        .map_err(read_error)?;
+    let starts_with_object = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{');
+    // Empty files, other roots and every syntax error go through the text path for its
+    // messages (the file is read whole only then).
+    let whole = || -> Result<(), LoadError> {
+        let bytes = crate::io::read_capped(path, crate::io::MAX_DATA).map_err(read_error)?;
+        let text = crate::config::Source::text_of(path, bytes.into())?;
+        for_each_feature(path, &text, expected, |_| {})
+    };
+    if !starts_with_object {
+        return whole();
+    }
+    let mut reader = std::io::BufReader::with_capacity(
+        1 << 16,
+        crate::io::open_capped(path, crate::io::MAX_DATA).map_err(read_error)?,
+    );
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        std::io::Read::read_exact(&mut reader, &mut [0u8; 3]).map_err(read_error)?;
+    }
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    match stream::root(path, &mut de, &mut each) {
+        Ok((rest, features)) => finish(path, expected, rest, features?, each),
+        Err(e) if e.is_io() => Err(read_error(std::io::Error::other(e.to_string()))),
+        Err(_) => whole(),
+    }
+}
+
+fn finish(
+    path: &Path,
+    expected: &'static str,
+    rest: Map<String, Value>,
+    features: stream::Features,
+    mut each: impl FnMut(RawFeature),
+) -> Result<(), LoadError> {
+    let kind = rest
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
     match kind.as_str() {
-        "FeatureCollection" => {
-            let Some(Value::Array(features)) = root.remove("features") else {
-                return Err(LoadError::field(
-                    path,
-                    Place::File,
-                    "features",
-                    "should be an array of features",
-                ));
-            };
-            features
-                .into_iter()
-                .enumerate()
-                .map(|(index, f)| raw_feature(path, index, f))
-                .collect()
+        "FeatureCollection" => match features {
+            stream::Features::Array => Ok(()),
+            _ => Err(LoadError::field(
+                path,
+                Place::File,
+                "features",
+                "should be an array of features",
+            )),
+        },
+        "Feature" => {
+            each(raw_feature(path, 0, Value::Object(rest))?);
+            Ok(())
         }
-        "Feature" => Ok(vec![raw_feature(path, 0, Value::Object(root))?]),
         "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
-        | "GeometryCollection" => Ok(vec![RawFeature {
-            index: 0,
-            id: None,
-            geometry: Some(root),
-            properties: Map::new(),
-        }]),
+        | "GeometryCollection" => {
+            each(RawFeature {
+                index: 0,
+                id: None,
+                geometry: Some(rest),
+                properties: Map::new(),
+            });
+            Ok(())
+        }
         "" => Err(LoadError::field(
             path,
             Place::File,
@@ -91,6 +163,146 @@ pub fn parse_features(
             Place::File,
             format!("expected {expected}, found type \"{other}\""),
         )),
+    }
+}
+
+/// The streaming half of [`for_each_feature`]: serde visitors for the root object and its
+/// `features` array.
+mod stream {
+    use std::fmt;
+    use std::path::Path;
+
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Value};
+
+    use super::{LoadError, RawFeature, raw_feature};
+
+    /// What the `features` member was.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Features {
+        /// No `features` member.
+        Absent,
+        /// An array, streamed.
+        Array,
+        /// Something else.
+        Other,
+    }
+
+    /// The root object's visitor: streams `features`, keeps the other members.
+    pub struct Root<'a, F> {
+        path: &'a Path,
+        each: &'a mut F,
+        features: Features,
+        error: Option<LoadError>,
+    }
+
+    /// What the `features` member was, or the first bad feature's error.
+    pub type Outcome = Result<Features, LoadError>;
+
+    /// Reads the root object from `de`: the members other than `features`, and what
+    /// `features` was (or the first bad feature's error); each feature goes to `each`.
+    pub fn root<'de, R: serde_json::de::Read<'de>, F: FnMut(RawFeature)>(
+        path: &Path,
+        de: &mut serde_json::Deserializer<R>,
+        each: &mut F,
+    ) -> Result<(Map<String, Value>, Outcome), serde_json::Error> {
+        let mut root = Root {
+            path,
+            each,
+            features: Features::Absent,
+            error: None,
+        };
+        let rest = serde::Deserializer::deserialize_map(&mut *de, &mut root)?;
+        de.end()?;
+        let features = match root.error {
+            Some(e) => Err(e),
+            None => Ok(root.features),
+        };
+        Ok((rest, features))
+    }
+
+    impl<'de, F: FnMut(RawFeature)> Visitor<'de> for &mut Root<'_, F> {
+        type Value = Map<String, Value>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a GeoJSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut rest = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "features" {
+                    self.features = map.next_value_seed(FeatureSeq { root: &mut *self })?;
+                } else {
+                    let v: Value = map.next_value()?;
+                    rest.insert(key, v);
+                }
+            }
+            Ok(rest)
+        }
+    }
+
+    struct FeatureSeq<'r, 'a, F> {
+        root: &'r mut Root<'a, F>,
+    }
+
+    impl<'de, F: FnMut(RawFeature)> DeserializeSeed<'de> for FeatureSeq<'_, '_, F> {
+        type Value = Features;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Features, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de, F: FnMut(RawFeature)> Visitor<'de> for FeatureSeq<'_, '_, F> {
+        type Value = Features;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of features")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Features, A::Error> {
+            let mut index = 0;
+            while let Some(v) = seq.next_element::<Value>()? {
+                if self.root.error.is_none() {
+                    match raw_feature(self.root.path, index, v) {
+                        Ok(f) => (self.root.each)(f),
+                        Err(e) => self.root.error = Some(e),
+                    }
+                }
+                index += 1;
+            }
+            Ok(Features::Array)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Features, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Features::Other)
+        }
+
+        fn visit_unit<E>(self) -> Result<Features, E> {
+            Ok(Features::Other)
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Features, E> {
+            Ok(Features::Other)
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<Features, E> {
+            Ok(Features::Other)
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<Features, E> {
+            Ok(Features::Other)
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<Features, E> {
+            Ok(Features::Other)
+        }
+
+        fn visit_str<E>(self, _: &str) -> Result<Features, E> {
+            Ok(Features::Other)
+        }
     }
 }
 

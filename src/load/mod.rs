@@ -5,6 +5,7 @@
 //! collected in [`Loaded::problems`]; the good records are kept.
 
 pub mod csv;
+pub mod csv_scan;
 pub mod error;
 pub mod incidents;
 pub mod json;

@@ -239,7 +239,7 @@ impl<'a> Scene<'a> {
                 );
                 LabelText::shape(
                     fonts,
-                    x.incident.id.clone(),
+                    x.incident.id.to_string(),
                     &[(text, Weight::Bold)],
                     st.label_size,
                     scale,

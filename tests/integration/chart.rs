@@ -114,7 +114,7 @@ fn check_svg(data: &Dataset, w: u32, h: u32, sectors: bool) {
         let Some(id) = a.get("data-incident") else {
             continue;
         };
-        let inc = data.incidents.iter().find(|i| &i.id == id).unwrap();
+        let inc = data.incidents.iter().find(|i| i.id == *id).unwrap();
         let path = nums(&a["d"]);
         let xs: Vec<f32> = path.iter().step_by(2).copied().collect();
         let ys: Vec<f32> = path.iter().skip(1).step_by(2).copied().collect();

@@ -25,16 +25,25 @@ fn acled_export_of_40_events_imports_whole() {
     assert_eq!(first.id, "PAK1001");
     assert_eq!(first.kind, "clash");
     // Originals kept, typed: numbers for ACLED's numeric columns, text for the rest.
-    assert_eq!(first.properties["event_type"], "Battles");
-    assert_eq!(first.properties["sub_event_type"], "Armed clash");
-    assert_eq!(first.properties["geo_precision"], 1);
     assert_eq!(
-        first.properties["analyst_flag"],
+        first.properties.get("event_type").unwrap_or_default(),
+        "Battles"
+    );
+    assert_eq!(
+        first.properties.get("sub_event_type").unwrap_or_default(),
+        "Armed clash"
+    );
+    assert_eq!(first.properties.get("geo_precision").unwrap_or_default(), 1);
+    assert_eq!(
+        first.properties.get("analyst_flag").unwrap_or_default(),
         Value::Null,
         "extra columns kept"
     );
     assert!(
-        first.properties["notes"]
+        first
+            .properties
+            .get("notes")
+            .unwrap_or_default()
             .as_str()
             .unwrap()
             .contains("\"more than six locations\""),
@@ -103,8 +112,11 @@ fn messy_csv_reports_every_bad_row_and_keeps_the_good_one() {
     // Windows-1252 text decoded: the en dash and curly quotes are real characters.
     let data = with_incidents(&["tests/fixtures/csv/acled_messy_cp1252.csv"]);
     let kept = &data.incidents[0];
-    assert_eq!(kept.properties["location"], "Torkham – Landi Kotal");
-    assert_eq!(kept.properties["source"], "Dawn");
+    assert_eq!(
+        kept.properties.get("location").unwrap_or_default(),
+        "Torkham – Landi Kotal"
+    );
+    assert_eq!(kept.properties.get("source").unwrap_or_default(), "Dawn");
 }
 
 #[test]
@@ -161,7 +173,7 @@ fn export_round_trip_keeps_every_incident_and_input_property() {
             .iter()
             .find(|f| f["properties"]["incident_id"] == inc.id.as_str())
             .unwrap_or_else(|| panic!("{} lost", inc.id));
-        for (k, want) in &inc.properties {
+        for (k, want) in &inc.properties.to_map() {
             let props = &f["properties"];
             // A computed column of the same name wins; the input value is then `input_<key>`.
             let got = props

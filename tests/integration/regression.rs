@@ -370,3 +370,55 @@ fn issue_10_nonsense_frames_are_refused() {
     }
     assert!(!std::path::Path::new(&out).exists());
 }
+
+/// Files are streamed from disk (issue 11, memory); the streamed readers must give exactly
+/// what the in-memory readers give, records, problems and notes alike, for every fixture.
+#[test]
+fn issue_11_streamed_files_read_exactly_as_text() {
+    use bordermap::load::{csv, incidents};
+    let dir = root().join("tests/fixtures");
+    let mut files: Vec<std::path::PathBuf> = ["csv", "bad", "chart", "."]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(dir.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    // A CRLF file with a byte-order mark, a quoted newline and a bad row, written here.
+    let tmp = tempfile::tempdir().unwrap();
+    let crlf = tmp.path().join("crlf.csv");
+    std::fs::write(
+        &crlf,
+        "\u{feff}id,date,kind,lon,lat,notes\r\na1,2025-10-11,clash,71.0,34.1,\"two\r\nlines\"\r\na2,bad,clash,71.0,34.1,x\r\na3,2025-10-12,clash,71.1,34.2,y\r\n",
+    )
+    .unwrap();
+    files.push(crlf);
+    let mut compared = 0;
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let (streamed, in_memory) = match ext {
+            "csv" => (
+                csv::from_csv_file(&path, None, &Default::default()),
+                csv::from_csv(&path, &bytes, None, &Default::default()),
+            ),
+            "geojson" => {
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                (
+                    incidents::from_geojson_file(&path, None),
+                    incidents::from_geojson(&path, &text, None),
+                )
+            }
+            _ => continue,
+        };
+        assert_eq!(
+            format!("{streamed:?}"),
+            format!("{in_memory:?}"),
+            "{}",
+            path.display()
+        );
+        compared += 1;
+    }
+    assert!(compared > 30, "only {compared} fixtures compared");
+}
