@@ -338,7 +338,10 @@ fn parse(
             ids.claim(&inc.id, line as usize).map(|()| inc)
         });
         match read {
-            Ok(inc) => out.items.push(inc),
+            Ok(mut inc) => {
+                inc.shrink_to_fit();
+                out.items.push(inc);
+            }
             Err((field, problem)) => out.problems.push(LoadError::field(
                 path,
                 Place::Row { line, id },

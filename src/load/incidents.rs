@@ -44,7 +44,10 @@ fn collect(
     feed(&mut |f: RawFeature| match incident(&f, area, &mut keys)
         .and_then(|i| ids.claim(&i.id, f.index).map(|()| i))
     {
-        Ok(i) => out.items.push(i),
+        Ok(mut i) => {
+            i.shrink_to_fit();
+            out.items.push(i);
+        }
         Err((field, problem)) => {
             out.problems
                 .push(LoadError::field(path, f.place(), field, problem))
