@@ -61,6 +61,8 @@ pub struct Dataset {
     pub problems: Vec<LoadError>,
     /// Remarks that are not errors, such as a file read as Windows-1252.
     pub notes: Vec<String>,
+    /// Warnings: things that load but may be wrong (a border crossing itself, a long bridge).
+    pub warnings: Vec<String>,
     /// Per incident file: records read, kept, and rejected.
     pub incident_counts: Vec<(PathBuf, usize, usize, usize)>,
     /// Post index by id.
@@ -221,9 +223,11 @@ impl Dataset {
             inputs,
             problems,
             notes,
+            warnings: Vec::new(),
             incident_counts: Vec::new(),
             post_index: std::collections::HashMap::new(),
         };
+        data.warnings = crate::linref::checks::warnings(&data.border);
         data.post_index = data
             .posts
             .iter()

@@ -94,6 +94,9 @@ fn load_project(project: &bordermap::config::Project) -> Result<Dataset, Vec<Loa
         for n in &d.notes {
             eprintln!("note: {}", shown(n));
         }
+        for w in &d.warnings {
+            eprintln!("warning: {}", shown(w));
+        }
     }
     data
 }

@@ -276,11 +276,9 @@ fn utc_datetime(inc: &Incident) -> (Value, Value) {
         return (Value::Null, Value::Null);
     };
     let civil = inc.date.to_datetime(t);
-    let zoned = if let Ok(tz) = jiff::tz::TimeZone::get(zone) {
-        civil.to_zoned(tz).ok()
-    } else {
-        parse_offset(zone).and_then(|o| civil.to_zoned(jiff::tz::TimeZone::fixed(o)).ok())
-    };
+    let zoned = crate::load::zone::parse(zone)
+        .ok()
+        .and_then(|tz| civil.to_zoned(tz).ok());
     match zoned {
         Some(z) => (
             json!(z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
@@ -288,25 +286,6 @@ fn utc_datetime(inc: &Incident) -> (Value, Value) {
         ),
         None => (Value::Null, Value::Null),
     }
-}
-
-/// A UTC offset written `+05:00`, `-0330` or `+5`.
-fn parse_offset(s: &str) -> Option<jiff::tz::Offset> {
-    let (sign, rest) = match s.trim().strip_prefix("UTC").unwrap_or(s.trim()) {
-        r if r.starts_with('+') => (1, &r[1..]),
-        r if r.starts_with('-') => (-1, &r[1..]),
-        _ => return None,
-    };
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    let (h, m) = match digits.len() {
-        1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (
-            digits[..2].parse::<i32>().ok()?,
-            digits[2..].parse::<i32>().ok()?,
-        ),
-        _ => return None,
-    };
-    jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
 }
 
 fn incident_layer(data: &Dataset) -> Layer {

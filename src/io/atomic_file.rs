@@ -5,9 +5,12 @@
 //! a resumed batch can trust any file it finds. Temporary names carry a random part (not
 //! the process id: in a container every main process is PID 1) and are created with
 //! `create_new`, so two writers never share one. Every live temporary is registered, so
-//! [`install_signal_cleanup`] can remove them on Ctrl-C or SIGTERM.
+//! [`install_signal_cleanup`] can remove them on Ctrl-C or SIGTERM, and holds an advisory
+//! lock (`flock`) while it lives: a temporary left by a `kill -9` is unlocked (the kernel
+//! drops a dead process's locks), and the next write to the same target removes it, while a
+//! temporary another live run is writing stays locked and is left alone.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,10 +28,65 @@ pub enum Sync {
     Deferred,
 }
 
-/// Temporaries that exist right now, for the signal handler.
-fn live() -> &'static Mutex<HashSet<PathBuf>> {
-    static LIVE: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
-    LIVE.get_or_init(|| Mutex::new(HashSet::new()))
+/// Temporaries that exist right now, for the signal handler, each with the open handle that
+/// holds its lock.
+fn live() -> &'static Mutex<HashMap<PathBuf, Option<std::fs::File>>> {
+    static LIVE: OnceLock<Mutex<HashMap<PathBuf, Option<std::fs::File>>>> = OnceLock::new();
+    LIVE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// How old an unlocked temporary must be to count as left behind: a new one is locked a
+/// moment after it is created, and this keeps that moment safe.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Removes temporaries for `name` in `dir` that no live process holds: left by a run that
+/// was killed (`kill -9`, a power cut) before it could clean up.
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(f) = file_name.to_str() else {
+            continue;
+        };
+        let is_ours = f
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|tag| tag.len() == 16 && tag.bytes().all(|b| b.is_ascii_hexdigit()));
+        let path = entry.path();
+        if !is_ours
+            || live()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains_key(&path)
+        {
+            continue;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if !old || meta.file_type().is_symlink() {
+            continue;
+        }
+        let Ok(handle) = std::fs::File::open(&path) else {
+            continue;
+        };
+        if handle.try_lock().is_err() {
+            continue; // another run is writing it
+        }
+        let _ = if meta.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+    }
 }
 
 /// A random 64-bit tag: std's hasher keys are random per process, mixed with a counter.
@@ -57,6 +115,7 @@ fn create_beside<T>(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale(dir, &name);
     loop {
         let path = dir.join(format!(".{name}.{:016x}.tmp", random_tag()));
         match create(&path) {
@@ -70,11 +129,16 @@ fn create_beside<T>(
     }
 }
 
-/// Adds `path` to, or removes it from, the temporaries the signal handler removes.
+/// Adds `path` to, or removes it from, the temporaries the signal handler removes; a live
+/// temporary is locked until it is removed from the set.
 fn set_live(path: &Path, on: bool) {
+    let lock = on
+        .then(|| std::fs::File::open(path).ok())
+        .flatten()
+        .filter(|f| f.try_lock().is_ok());
     let mut live = live().lock().unwrap_or_else(|e| e.into_inner());
     if on {
-        live.insert(path.to_path_buf());
+        live.insert(path.to_path_buf(), lock);
     } else {
         live.remove(path);
     }
@@ -149,6 +213,8 @@ impl TempDir {
             let aside = TempDir::beside(target)?;
             std::fs::remove_dir(&aside.path)?;
             std::fs::rename(target, &aside.path)?;
+            // Lock the old directory now under the temporary name.
+            set_live(&aside.path, true);
             Some(aside)
         } else {
             None
@@ -181,6 +247,7 @@ pub fn remove_live_temporaries() {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .drain()
+        .map(|(p, _)| p)
         .collect();
     for p in paths {
         if p.is_dir() {
@@ -312,6 +379,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn temporaries_left_by_a_killed_run_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("map.png");
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        let make = |tag: &str, is_dir: bool| {
+            let p = dir.path().join(format!(".map.png.{tag}.tmp"));
+            if is_dir {
+                std::fs::create_dir(&p).unwrap();
+                std::fs::write(p.join("0.png"), b"x").unwrap();
+            } else {
+                std::fs::write(&p, b"half a png").unwrap();
+            }
+            std::fs::File::open(&p).unwrap().set_modified(old).unwrap();
+            p
+        };
+        let stale_file = make("00000000000000aa", false);
+        let stale_dir = make("00000000000000bb", true);
+        // Another run is still writing this one: it holds the lock.
+        let busy = make("00000000000000cc", false);
+        let holder = std::fs::File::open(&busy).unwrap();
+        holder.try_lock().unwrap();
+        // Too new to judge, and not ours by name: both left alone.
+        let fresh = dir.path().join(".map.png.00000000000000dd.tmp");
+        std::fs::write(&fresh, b"x").unwrap();
+        let other = dir.path().join(".map.png.notatag.tmp");
+        std::fs::write(&other, b"x").unwrap();
+        std::fs::File::open(&other)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+
+        write(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert!(!stale_file.exists() && !stale_dir.exists());
+        assert!(busy.exists() && fresh.exists() && other.exists());
+        drop(holder);
+    }
+
+    #[test]
     fn failed_fill_leaves_old_file_and_no_temp() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.png");
@@ -338,7 +444,7 @@ mod tests {
                 .to_string_lossy()
                 .contains(&std::process::id().to_string())
         );
-        assert!(live().lock().unwrap().contains(a.path()));
+        assert!(live().lock().unwrap().contains_key(a.path()));
         let bp = b.path().to_path_buf();
         a.persist(&target).unwrap();
         drop(b);

@@ -13,6 +13,7 @@
 //! centimetre); farther out the foot is refined on the ellipsoid with GeographicLib until
 //! the geodesic from the foot to the point meets the border at a right angle.
 
+pub mod checks;
 mod stitch;
 
 pub use stitch::{Bridge, stitch};
@@ -31,6 +32,19 @@ pub enum BorderError {
     /// Fewer than two distinct points.
     #[error("a border needs at least two distinct points, found {0}")]
     TooFewPoints(usize),
+    /// Two consecutive vertices on either side of the 180th meridian.
+    #[error(
+        "the border crosses the 180° meridian at km {km:.1}, from [{}, {}] to [{}, {}]: borders across the antimeridian are not supported (the line would be drawn around the world)",
+        from.lon, from.lat, to.lon, to.lat
+    )]
+    CrossesAntimeridian {
+        /// km of the vertex before the crossing.
+        km: f64,
+        /// The vertex before.
+        from: LonLat,
+        /// The vertex after.
+        to: LonLat,
+    },
 }
 
 /// Why a km position cannot be used.
@@ -146,6 +160,13 @@ impl Border {
         let mut total = 0.0;
         cum_km.push(0.0);
         for w in vertices.windows(2) {
+            if (w[1].lon - w[0].lon).abs() > 180.0 {
+                return Err(BorderError::CrossesAntimeridian {
+                    km: total,
+                    from: w[0],
+                    to: w[1],
+                });
+            }
             let inv = geodesy::inverse(w[0], w[1]);
             segments.push(Segment {
                 km: inv.km,

@@ -92,6 +92,10 @@ fn incident(
             format!("should be a time of day HH:MM, found \"{t}\""),
         ));
     }
+    let time_zone = props.opt_str("time_zone")?;
+    if let Some(z) = &time_zone {
+        super::zone::parse(z).map_err(|e| ("time_zone".to_string(), e))?;
+    }
     let date_precision = match props.opt_str("date_precision")? {
         None => DatePrecision::Day,
         Some(s) => DatePrecision::parse(&s).ok_or_else(|| {
@@ -132,7 +136,7 @@ fn incident(
         date,
         end_date,
         time,
-        time_zone: props.opt_str("time_zone")?,
+        time_zone,
         date_precision,
         kind: kind.into(),
         title: props.opt_str("title")?,

@@ -478,6 +478,15 @@ pub fn position(v: &Value, area: Option<Area>) -> Result<LonLat, String> {
             arr.len()
         ));
     }
+    for v in &arr[..2] {
+        if let Value::Number(n) = v
+            && !n.as_f64().is_some_and(f64::is_finite)
+        {
+            return Err(format!(
+                "should hold finite numbers, found {n} (beyond the range of a 64-bit float)"
+            ));
+        }
+    }
     let (Some(lon), Some(lat)) = (arr[0].as_f64(), arr[1].as_f64()) else {
         return Err(format!(
             "should hold numbers, found {} and {}",

@@ -261,12 +261,12 @@ fn polygon(v: &Value) -> Result<Polygon<f64>, (String, String)> {
             "a polygon should be an array of rings".to_string(),
         )
     })?;
-    let mut rings = rings.iter().map(|r| {
-        json::line(r, None)
-            .map(|pts| {
-                LineString::from(pts.into_iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>())
-            })
-            .map_err(|e| ("geometry".to_string(), e))
+    let mut rings = rings.iter().enumerate().map(|(i, r)| {
+        let pts = json::line(r, None).map_err(|e| ("geometry".to_string(), e))?;
+        ring_check(&pts).map_err(|e| ("geometry".to_string(), format!("ring {i} {e}")))?;
+        Ok::<_, (String, String)>(LineString::from(
+            pts.into_iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>(),
+        ))
     });
     let exterior = rings.next().ok_or_else(|| {
         (
@@ -275,6 +275,24 @@ fn polygon(v: &Value) -> Result<Polygon<f64>, (String, String)> {
         )
     })??;
     Ok(Polygon::new(exterior, rings.collect::<Result<_, _>>()?))
+}
+
+/// A linear ring as GeoJSON defines it: at least four positions, the last equal to the first.
+fn ring_check(pts: &[LonLat]) -> Result<(), String> {
+    if pts.len() < 4 {
+        return Err(format!(
+            "has {} position(s): a ring needs at least 4 (three corners, then the first again)",
+            pts.len()
+        ));
+    }
+    let (first, last) = (pts[0], pts[pts.len() - 1]);
+    if first != last {
+        return Err(format!(
+            "is not closed: it ends at [{}, {}], not at its first position [{}, {}]",
+            last.lon, last.lat, first.lon, first.lat
+        ));
+    }
+    Ok(())
 }
 
 /// Tracks ids within one file so that a second use of an id is reported, not kept.

@@ -11,6 +11,7 @@ pub mod incidents;
 pub mod json;
 pub mod layers;
 pub mod props;
+pub mod zone;
 
 pub use error::{LoadError, Loaded, Place};
 pub use json::Area;

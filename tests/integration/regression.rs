@@ -422,3 +422,118 @@ fn issue_11_streamed_files_read_exactly_as_text() {
     }
     assert!(compared > 30, "only {compared} fixtures compared");
 }
+
+/// Issue 11: time zones, big numeric ids and the border's shape are checked at load, each
+/// message saying what and where.
+#[test]
+fn issue_11_time_zones_ids_and_border_shape() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let incident = |id: &str, zone: &str| {
+        format!(
+            r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[71.0,34.1]}},"properties":{{"id":{id},"date":"2025-10-11","time":"22:00","time_zone":"{zone}","kind":"clash"}}}}"#
+        )
+    };
+    let zones = write(
+        "zones.geojson",
+        &format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{},{}]}}"#,
+            incident("\"a\"", "Asia/Kabul"),
+            incident("\"b\"", "Mars/Olympus"),
+            incident("\"c\"", "+99:00"),
+            incident("\"d\"", "+04:30"),
+        ),
+    );
+    let o = bordermap(&["validate", "--incidents", &zones]);
+    let errors = error_lines(&o).join("\n");
+    assert!(errors.contains("feature 1 (id \"b\"): `time_zone` \"Mars/Olympus\" is not a time zone: expected an IANA name"), "{errors}");
+    assert!(errors.contains("feature 2 (id \"c\"): `time_zone` \"+99:00\" is outside the offsets in use on Earth (−12:00 to +14:00)"), "{errors}");
+    assert_eq!(error_lines(&o).len(), 2, "{errors}");
+
+    // Two ids that differ in their last digit, both beyond exact f64: kept as written.
+    let ids = write(
+        "ids.geojson",
+        &format!(
+            r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+            incident("123456789012345678901234567890", "UTC"),
+            incident("123456789012345678901234567891", "UTC"),
+        ),
+    );
+    let project = Project {
+        incidents: vec![bordermap::config::Source::File(ids.clone().into())],
+        ..Project::embedded()
+    };
+    let data = Dataset::load(&project).unwrap();
+    assert!(data.problems.is_empty(), "{:?}", data.problems);
+    let got: Vec<&str> = data.incidents.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        got,
+        [
+            "123456789012345678901234567890",
+            "123456789012345678901234567891"
+        ]
+    );
+
+    let line = |coords: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"LineString","coordinates":{coords}}}}}"#
+        )
+    };
+    let cases = [
+        (
+            "eight",
+            "[[70,34],[71,35],[71,34],[70,35]]",
+            "warning: the border crosses or touches itself 1 time(s), so a km position there is ambiguous: km 0.0 and km 254.9 at [70.50000, 34.50000]",
+        ),
+        (
+            "abab",
+            "[[70,34],[71,34],[70,34],[71,34]]",
+            "warning: the border turns straight back on itself",
+        ),
+        (
+            "polar",
+            "[[10,84],[11,89.5]]",
+            "warning: 1 border vertex(es) lie beyond Web Mercator's limit (±85.0511°) and are drawn at the limit: km 614.3 at latitude 89.5",
+        ),
+    ];
+    for (name, coords, expected) in cases {
+        let path = write(&format!("{name}.geojson"), &line(coords));
+        let o = bordermap(&["validate", "--border", &path]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(expected), "{name}: {err}");
+    }
+    let path = write("dateline.geojson", &line("[[179.5,-16],[-179.5,-16.5]]"));
+    let o = bordermap(&["validate", "--border", &path]);
+    assert!(!o.status.success());
+    let errors = error_lines(&o).join("\n");
+    assert!(
+        errors.contains("the border crosses the 180° meridian at km 0.0, from [179.5, -16] to [-179.5, -16.5]: borders across the antimeridian are not supported"),
+        "{errors}"
+    );
+    let country = |rings: &str| {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"iso3":"XXX"}},"geometry":{{"type":"Polygon","coordinates":{rings}}}}}]}}"#
+        )
+    };
+    for (name, rings, expected) in [
+        (
+            "two",
+            "[[[70,34],[71,34]]]",
+            "`geometry` ring 0 has 2 position(s): a ring needs at least 4",
+        ),
+        (
+            "open",
+            "[[[70,34],[71,34],[71,35],[70,35]]]",
+            "`geometry` ring 0 is not closed: it ends at [70, 35], not at its first position [70, 34]",
+        ),
+    ] {
+        let path = write(&format!("{name}.geojson"), &country(rings));
+        let o = bordermap(&["validate", "--basemap", &path]);
+        let errors = error_lines(&o).join("\n");
+        assert!(errors.contains(expected), "{name}: {errors}");
+    }
+}

@@ -700,3 +700,49 @@ fn sigterm_leaves_no_temporary_and_no_half_archive() {
         assert!(left.is_empty(), "left behind after SIGTERM: {left:?}");
     }
 }
+
+/// Issue 11: a `kill -9` cannot be caught, so its temporary stays; the next run to the same
+/// output removes it (it is no longer locked by a live process).
+#[test]
+fn kill_9_leaves_a_temporary_that_the_next_run_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("t.pmtiles");
+    let out_arg = out.display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bordermap"))
+        .args(["tiles", "-q", "--zoom", "0-11", "--out", &out_arg])
+        .spawn()
+        .unwrap();
+    let listing = || -> Vec<String> {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    // Wait until the temporary exists (or the run ends).
+    for _ in 0..100 {
+        if !listing().is_empty() || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    if status.success() {
+        return; // finished before the kill: nothing to clean
+    }
+    let left = listing();
+    // The archive's temporary, and the spill file of its tile data.
+    assert!(
+        !left.is_empty()
+            && left
+                .iter()
+                .all(|f| f.starts_with(".t.pmtiles") && f.ends_with(".tmp")),
+        "{left:?}"
+    );
+    // A temporary must be a little old before it counts as left behind.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let o = bordermap(&["tiles", "-q", "--zoom", "0-2", "--out", &out_arg]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(listing(), ["t.pmtiles"]);
+}
