@@ -29,12 +29,33 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("TJK", "Tajikistan"),
     ("TKM", "Turkmenistan"),
     ("UZB", "Uzbekistan"),
+    ("KAZ", "Kazakhstan"),
+    ("KGZ", "Kyrgyzstan"),
+    ("NPL", "Nepal"),
+    ("BTN", "Bhutan"),
+    ("BGD", "Bangladesh"),
+    ("MMR", "Myanmar"),
+    ("MNG", "Mongolia"),
+    ("RUS", "Russia"),
+    ("AZE", "Azerbaijan"),
+    ("ARM", "Armenia"),
+    ("GEO", "Georgia"),
+    ("TUR", "Turkey"),
+    ("IRQ", "Iraq"),
+    ("SYR", "Syria"),
+    ("KWT", "Kuwait"),
+    ("SAU", "Saudi Arabia"),
+    ("BHR", "Bahrain"),
+    ("QAT", "Qatar"),
+    ("ARE", "United Arab Emirates"),
+    ("OMN", "Oman"),
+    ("YEM", "Yemen"),
 ];
 /// The base map is clipped to this box (lon/lat).
-const REGION: [f64; 4] = [52.0, 20.0, 82.0, 42.0];
+const REGION: [f64; 4] = [40.0, 8.0, 102.0, 54.0];
 /// Simplification tolerance in degrees for arcs touching AFG or PAK, and for the rest.
 const TOL_NEAR: f64 = 0.002;
-const TOL_FAR: f64 = 0.01;
+const TOL_FAR: f64 = 0.02;
 
 type Key = (i64, i64);
 type Ring = Vec<[f64; 2]>;

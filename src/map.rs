@@ -303,7 +303,16 @@ pub fn render_on(
     draw_overlay(scene, &frame, &mut painter, &plan, &mut drawn);
     let (ctx, listed) = furniture_inputs(scene, spec, canvas);
     let tf = Instant::now();
-    let legend = furniture::draw(&mut painter, &ctx, &drawn.legend, &listed);
+    let furnished = furniture::draw(&mut painter, &ctx, &drawn.legend, &listed);
+    let extra = furniture::growth(&ctx, &listed, &furnished.overflow);
+    // A key too long for the panel continues below the map, credits may wrap: the canvas
+    // grows.
+    if extra > 0.0 {
+        pixmap = grown(&pixmap, extra as u32, style.base.background)?;
+    }
+    let mut painter = SkiaPainter::new(pixmap.as_mut(), scene.fonts);
+    furniture::draw_bottom(&mut painter, &ctx, &listed, &furnished.overflow);
+    let legend = furnished.legend;
     let mut layer_times = drawn.layers;
     layer_times.push(("furniture", tf.elapsed()));
     Ok(Rendered {
@@ -327,6 +336,31 @@ pub fn render_on(
             layers: layer_times,
         },
     })
+}
+
+/// `pixmap` with `extra` rows of background added at the bottom.
+fn grown(
+    pixmap: &Pixmap,
+    extra: u32,
+    background: crate::style::Rgba,
+) -> Result<Pixmap, RenderError> {
+    let (w, h) = (pixmap.width(), pixmap.height() + extra);
+    check_size(w, h)?;
+    let mut out = Pixmap::new(w, h).ok_or(RenderError::Size {
+        width: w,
+        height: h,
+        reason: "cannot allocate",
+    })?;
+    out.fill(background.color());
+    out.draw_pixmap(
+        0,
+        0,
+        pixmap.as_ref(),
+        &tiny_skia::PixmapPaint::default(),
+        tiny_skia::Transform::identity(),
+        None,
+    );
+    Ok(out)
 }
 
 fn frame_for(data: &Dataset, spec: &MapSpec, viewport: PxRect) -> Result<Frame, RenderError> {
@@ -427,7 +461,12 @@ pub fn render_svg(scene: &Scene<'_>, spec: &MapSpec) -> Result<String, RenderErr
     p.end_group();
     let (ctx, listed) = furniture_inputs(scene, spec, &canvas);
     p.group("furniture");
-    furniture::draw(&mut p, &ctx, &drawn.legend, &listed);
+    let furnished = furniture::draw(&mut p, &ctx, &drawn.legend, &listed);
+    let extra = furniture::growth(&ctx, &listed, &furnished.overflow);
+    if extra > 0.0 {
+        p.set_height(spec.height + extra as u32);
+    }
+    furniture::draw_bottom(&mut p, &ctx, &listed, &furnished.overflow);
     p.end_group();
     Ok(p.finish())
 }

@@ -15,6 +15,21 @@ pub fn incident_title(i: &Incident) -> String {
     })
 }
 
+/// The named place of an incident: its `place` property, ACLED's `location`, or its post's
+/// name.
+pub fn place_name(i: &Incident, data: &crate::dataset::Dataset) -> Option<String> {
+    i.properties
+        .get_str("place")
+        .or_else(|| i.properties.get_str("location"))
+        .filter(|p| !p.trim().is_empty())
+        .or_else(|| match &i.location {
+            crate::model::Location::Post { post_id } => {
+                data.post(post_id).map(|(p, _)| p.name.clone())
+            }
+            _ => None,
+        })
+}
+
 /// "9 Oct 2025" or "11–12 Oct 2025".
 pub fn short_date(i: &Incident) -> String {
     let d = |d: Date| format!("{} {}", d.day(), month_abbr(d.month()));

@@ -34,6 +34,46 @@ fn read_rgba(path: &Path) -> std::io::Result<(u32, u32, Vec<u8>)> {
     Ok((info.width, info.height, rgba))
 }
 
+/// An RGBA image: width, height, pixels.
+type Image = (u32, u32, Vec<u8>);
+
+/// A frame loader: each map halved until at most [`MAX_WIDTH`] wide, then padded with
+/// white at the bottom to the tallest map's height (a day whose key continues below the
+/// map is taller than the others).
+fn loader(
+    frames: &[std::path::PathBuf],
+) -> std::io::Result<impl Fn(&Path) -> std::io::Result<Image>> {
+    let mut tallest = 0;
+    let mut halvings = 0;
+    for (i, f) in frames.iter().enumerate() {
+        let file = std::io::BufReader::new(std::fs::File::open(f)?);
+        let info = png::Decoder::new(file)
+            .read_info()
+            .map_err(std::io::Error::other)?
+            .info()
+            .clone();
+        if i == 0 {
+            let mut w = info.width;
+            while w > MAX_WIDTH {
+                w /= 2;
+                halvings += 1;
+            }
+        }
+        tallest = tallest.max(info.height >> halvings);
+    }
+    Ok(move |f: &Path| {
+        let (mut w, mut h, mut px) = read_rgba(f)?;
+        while w > MAX_WIDTH {
+            (w, h, px) = halve(w, h, &px);
+        }
+        if h < tallest {
+            px.resize((w * tallest * 4) as usize, 255);
+            h = tallest;
+        }
+        Ok((w, h, px))
+    })
+}
+
 /// Halves an RGBA image (2×2 box filter).
 fn halve(w: u32, h: u32, px: &[u8]) -> (u32, u32, Vec<u8>) {
     let (nw, nh) = (w / 2, h / 2);
@@ -55,13 +95,7 @@ fn halve(w: u32, h: u32, px: &[u8]) -> (u32, u32, Vec<u8>) {
 /// Writes the maps `frames` (PNG files, all one size) as an APNG at `out`, each frame held
 /// `hold_ms`, looping.
 pub fn apng(frames: &[std::path::PathBuf], out: &Path, hold_ms: u16) -> std::io::Result<()> {
-    let load = |f: &Path| -> std::io::Result<(u32, u32, Vec<u8>)> {
-        let (mut w, mut h, mut px) = read_rgba(f)?;
-        while w > MAX_WIDTH {
-            (w, h, px) = halve(w, h, &px);
-        }
-        Ok((w, h, px))
-    };
+    let load = loader(frames)?;
     let Some(first) = frames.first() else {
         return Err(std::io::Error::other("no maps to animate"));
     };
@@ -94,13 +128,7 @@ pub fn apng(frames: &[std::path::PathBuf], out: &Path, hold_ms: u16) -> std::io:
 /// Writes the maps `frames` as a looping GIF at `out`, one palette, each frame held
 /// `hold_ms` (GIF counts hundredths of a second).
 pub fn gif(frames: &[std::path::PathBuf], out: &Path, hold_ms: u16) -> std::io::Result<()> {
-    let load = |f: &Path| -> std::io::Result<(u32, u32, Vec<u8>)> {
-        let (mut w, mut h, mut px) = read_rgba(f)?;
-        while w > MAX_WIDTH {
-            (w, h, px) = halve(w, h, &px);
-        }
-        Ok((w, h, px))
-    };
+    let load = loader(frames)?;
     if frames.is_empty() {
         return Err(std::io::Error::other("no maps to animate"));
     }

@@ -27,6 +27,8 @@ pub enum Swatch {
     Incident(Symbol, Rgba),
     /// An uncertainty ring.
     Ring,
+    /// A group of incidents with its count.
+    Cluster,
 }
 
 /// The legend's rows for what the map drew.
@@ -76,6 +78,12 @@ pub fn entries(ctx: &Context<'_>, items: &LegendItems) -> Vec<(Swatch, String)> 
     for kind in &items.kinds {
         let ks = &st.incidents.kinds[kind];
         out.push((Swatch::Incident(ks.symbol, ks.color), ks.label.clone()));
+    }
+    if items.clusters {
+        out.push((
+            Swatch::Cluster,
+            "Several incidents at one place: their count (key numbers beside it; grey when of different kinds)".into(),
+        ));
     }
     if items.precision_ring {
         out.push((Swatch::Ring, "Area within which the place is known".into()));
@@ -191,6 +199,20 @@ pub fn draw(
                     p.fill(&path, *c);
                     p.stroke(&path, WHITE, 1.2 * s);
                 }
+            }
+            Swatch::Cluster => {
+                let r = 8.0 * s;
+                if let Some(path) = symbols::path(Symbol::Circle, cx, cy, r) {
+                    p.fill(&path, crate::render::layers::clusters::MIXED);
+                }
+                let num = ctx.shape("3", Weight::Bold, 9.0);
+                p.text(
+                    &num,
+                    cx - num.width / 2.0,
+                    cy + num.ascent * 0.36,
+                    super::WHITE,
+                    None,
+                );
             }
             Swatch::Ring => {
                 if let Some(path) = PathBuilder::from_circle(cx, cy, 8.0 * s) {

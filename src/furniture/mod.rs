@@ -3,10 +3,12 @@
 //! sources line. One file per item; [`draw`] composes them.
 
 pub mod attribution;
+pub mod band;
 pub mod cards;
 pub mod country_names;
 pub mod header;
 pub mod inset;
+pub mod key;
 pub mod layout;
 pub mod legend;
 pub mod north_arrow;
@@ -124,13 +126,23 @@ impl Context<'_> {
     }
 }
 
-/// Draws all furniture; returns the legend entries drawn.
+/// What [`draw`] leaves for below the map.
+#[derive(Debug, Clone, Default)]
+pub struct Furnished {
+    /// The legend entries drawn.
+    pub legend: Vec<String>,
+    /// Incidents (indices into the listed ones) whose key entries continue below the map.
+    pub overflow: Vec<usize>,
+}
+
+/// Draws the furniture on and beside the map (everything but the band and footer below
+/// it, see [`draw_bottom`]).
 pub fn draw(
     p: &mut dyn Painter,
     ctx: &Context<'_>,
     items: &LegendItems,
     incidents: &[Listed<'_>],
-) -> Vec<String> {
+) -> Furnished {
     let st = ctx.style;
     let s = ctx.s();
     if let Some(bar) = &ctx.scale_bar {
@@ -140,10 +152,7 @@ pub fn draw(
     if let Some(h) = ctx.layout.header {
         header::draw(p, ctx, h, incidents);
     }
-    if let Some(f) = ctx.layout.footer {
-        attribution::draw(p, ctx, f, incidents);
-    }
-    let mut drawn = Vec::new();
+    let mut out = Furnished::default();
     if let Some(panel) = ctx.layout.panel {
         p.fill_rect(panel, st.text.panel_fill);
         if let Some(path) = crate::render::paint::segment(
@@ -158,7 +167,7 @@ pub fn draw(
         } else {
             0.0
         };
-        // The cards need room first; on a short panel the inset goes before them.
+        // The key needs room first; on a short panel the inset goes.
         let min_cards = if st.layers.panel { 150.0 * s } else { 0.0 };
         let inset_h = if st.layers.inset && panel.h - legend_h - 190.0 * s >= min_cards {
             190.0 * s
@@ -167,11 +176,19 @@ pub fn draw(
         };
         let cards_bottom = panel.bottom() - inset_h - legend_h - 12.0 * s;
         if st.layers.panel {
-            cards::draw(p, ctx, panel, cards_bottom, incidents);
+            let (x0, width) = (panel.x + 18.0 * s, panel.w - 36.0 * s);
+            let top = panel.y + 16.0 * s;
+            if incidents.is_empty() {
+                cards::draw_empty(p, ctx, panel, incidents);
+            } else {
+                let plan = key::plan(ctx, incidents, width, cards_bottom - top);
+                key::draw(p, ctx, (x0, width), top, incidents, &plan);
+                out.overflow = plan.overflow;
+            }
         }
         if st.layers.legend {
             let top = panel.bottom() - inset_h - legend_h;
-            drawn = legend::draw(p, ctx, panel, top, &entries);
+            out.legend = legend::draw(p, ctx, panel, top, &entries);
         }
         if inset_h > 0.0 {
             inset::draw(
@@ -186,5 +203,38 @@ pub fn draw(
             );
         }
     }
-    drawn
+    out
+}
+
+/// How much taller the canvas must grow below the map: the key's continuation band, and a
+/// footer whose credits wrap to more lines (0 when everything fits).
+pub fn growth(ctx: &Context<'_>, incidents: &[Listed<'_>], overflow: &[usize]) -> f32 {
+    let rows: Vec<Listed<'_>> = overflow.iter().map(|&i| incidents[i]).collect();
+    let band = band::height(ctx, &rows, ctx.spec.width as f32);
+    let footer = ctx
+        .layout
+        .footer
+        .map_or(0.0, |f| attribution::height(ctx, incidents) - f.h);
+    (band + footer).ceil()
+}
+
+/// Draws what goes below the map on a canvas grown by [`growth`]: the key's continuation
+/// band, then the footer (sources and credits) under it.
+pub fn draw_bottom(
+    p: &mut dyn Painter,
+    ctx: &Context<'_>,
+    incidents: &[Listed<'_>],
+    overflow: &[usize],
+) {
+    let top = ctx.layout.footer.map_or(ctx.spec.height as f32, |f| f.y);
+    let rows: Vec<Listed<'_>> = overflow.iter().map(|&i| incidents[i]).collect();
+    let band_h = band::height(ctx, &rows, ctx.spec.width as f32);
+    if band_h > 0.0 {
+        let rect = PxRect::new(0.0, top, ctx.spec.width as f32, band_h);
+        band::draw(p, ctx, rect, &rows);
+    }
+    if let Some(f) = ctx.layout.footer {
+        let h = attribution::height(ctx, incidents);
+        attribution::draw(p, ctx, PxRect::new(f.x, top + band_h, f.w, h), incidents);
+    }
 }

@@ -6,6 +6,7 @@
 //! come from a [`Plan`], placed once per static map or once per zoom level for tiles.
 
 pub mod clip;
+pub mod clusters;
 pub mod labels;
 pub mod layers;
 pub mod paint;
@@ -41,6 +42,8 @@ pub struct LegendItems {
     pub kinds: BTreeSet<String>,
     /// Uncertainty rings.
     pub precision_ring: bool,
+    /// Symbols standing for several incidents at one place.
+    pub clusters: bool,
 }
 
 /// What [`draw_map`] did.

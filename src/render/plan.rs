@@ -7,6 +7,7 @@
 //! origin on the 256 px tile grid, so a label or symbol crossing a tile edge is drawn
 //! identically, in part, in both tiles.
 
+use super::clusters;
 use super::labels::{self, LabelRequest, Leader};
 use crate::projection::{Frame, PxRect};
 use crate::scene::geometry::frame_box;
@@ -21,6 +22,8 @@ pub enum Mark {
     Post(usize),
     /// An incident (index into the scene's incidents).
     Incident(usize),
+    /// Incidents at one place (index into the plan's clusters).
+    Cluster(usize),
 }
 
 /// A placed label.
@@ -53,6 +56,8 @@ pub struct Plan {
     pub labels: Vec<PlacedLabel>,
     /// Keys of labels that fitted nowhere.
     pub dropped: Vec<String>,
+    /// Groups of incidents drawn as one symbol (indices into the scene's incidents).
+    pub clusters: Vec<Vec<usize>>,
 }
 
 /// A label to place, with its text.
@@ -134,6 +139,7 @@ struct Collector<'s, 'a> {
     marks: Vec<(Mark, (f32, f32))>,
     requests: Vec<Request>,
     obstacles: Vec<PxRect>,
+    clusters: Vec<Vec<usize>>,
 }
 
 impl<'s, 'a> Collector<'s, 'a> {
@@ -145,6 +151,7 @@ impl<'s, 'a> Collector<'s, 'a> {
             marks: Vec::new(),
             requests: Vec::new(),
             obstacles: Vec::new(),
+            clusters: Vec::new(),
         }
     }
 
@@ -242,18 +249,51 @@ impl<'s, 'a> Collector<'s, 'a> {
             }
         }
         if layers.incidents {
-            for &i in &scene.draw_order {
-                let x = &scene.incidents[i];
-                let Some(m) = x.merc else { continue };
-                let at = self.px(m);
-                if !point(at) {
-                    continue;
+            // In key-number order, so that groups are the same whatever the draw order.
+            let mut points: Vec<(usize, (f32, f32), f32)> = scene
+                .incidents
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| {
+                    let at = self.px(x.merc?);
+                    point(at).then(|| (i, at, scene.incident_radius(x)))
+                })
+                .collect();
+            let groups = clusters::group(
+                &points.iter().map(|&(_, at, r)| (at, r)).collect::<Vec<_>>(),
+                3.0 * s,
+            );
+            let rank: Vec<usize> = {
+                let mut rank = vec![0; scene.incidents.len()];
+                for (k, &i) in scene.draw_order.iter().enumerate() {
+                    rank[i] = k;
                 }
-                let r = scene.incident_radius(x);
+                rank
+            };
+            // Draw singles in the scene's order (large under small); groups on top.
+            let (singles, many): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| g.len() == 1);
+            let mut singles: Vec<usize> = singles.into_iter().map(|g| g[0]).collect();
+            singles.sort_by_key(|&k| rank[points[k].0]);
+            for k in singles {
+                let (i, at, r) = points[k];
                 self.symbol(Mark::Incident(i), at, r);
                 let text = &scene.incident_labels[i];
                 self.request(text, at, r, 300);
             }
+            for g in many {
+                let members: Vec<usize> = g.iter().map(|&k| points[k].0).collect();
+                let n = g.len() as f32;
+                let at = (
+                    g.iter().map(|&k| points[k].1.0).sum::<f32>() / n,
+                    g.iter().map(|&k| points[k].1.1).sum::<f32>() / n,
+                );
+                let r = cluster_radius(scene, &members);
+                let text = clusters::label(scene, &members);
+                self.symbol(Mark::Cluster(self.clusters.len()), at, r);
+                self.request(&text, at, r, 310);
+                self.clusters.push(members);
+            }
+            points.clear();
         }
     }
 
@@ -298,8 +338,19 @@ impl<'s, 'a> Collector<'s, 'a> {
             marks,
             labels,
             dropped: layout.dropped,
+            clusters: self.clusters,
         }
     }
+}
+
+/// The radius of a group's symbol: a little larger than its largest member's.
+pub fn cluster_radius(scene: &Scene<'_>, members: &[usize]) -> f32 {
+    members
+        .iter()
+        .map(|&i| scene.incident_radius(&scene.incidents[i]))
+        .fold(0.0, f32::max)
+        .max(8.0 * scene.scale)
+        + 2.0 * scene.scale
 }
 
 #[cfg(test)]

@@ -70,6 +70,11 @@ pub fn path_data(path: &Path) -> String {
 }
 
 impl<'a> SvgPainter<'a> {
+    /// Changes the drawing's height (a canvas grown for the key's continuation band).
+    pub fn set_height(&mut self, height: u32) {
+        self.height = height;
+    }
+
     /// An empty drawing of `width`×`height` pixels.
     pub fn new(width: u32, height: u32, fonts: &'a Fonts) -> Self {
         Self {

@@ -279,13 +279,25 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 crate::render::plan::Mark::Incident(i) => {
                     crate::render::layers::incidents::reach(scene, frame, i)
                 }
+                crate::render::plan::Mark::Cluster(c) => {
+                    crate::render::layers::clusters::reach(scene, frame, plan, c)
+                }
                 _ => symbol_reach,
             };
             let v = reach.inflate(r);
             let (x, y) = (x + dx, y + dy);
             if x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom() {
                 text.push_str(&format!("m {mark:?} {:x} {:x}", x.to_bits(), y.to_bits()));
-                if let crate::render::plan::Mark::Incident(i) = mark {
+                let single;
+                let members: &[usize] = match mark {
+                    crate::render::plan::Mark::Incident(i) => {
+                        single = [i];
+                        &single
+                    }
+                    crate::render::plan::Mark::Cluster(c) => &plan.clusters[c],
+                    _ => &[],
+                };
+                for &i in members {
                     let x = &scene.incidents[i];
                     text.push_str(&format!(
                         " {} {} {} {:x} {:?} {:?}",
@@ -467,6 +479,9 @@ impl<'s, 'a> Renderer<'s, 'a> {
             let r = match mark {
                 crate::render::plan::Mark::Incident(i) => {
                     crate::render::layers::incidents::reach(scene, frame, i)
+                }
+                crate::render::plan::Mark::Cluster(c) => {
+                    crate::render::layers::clusters::reach(scene, frame, plan, c)
                 }
                 _ => symbol_reach,
             };

@@ -537,3 +537,69 @@ fn issue_11_time_zones_ids_and_border_shape() {
         assert!(errors.contains(expected), "{name}: {errors}");
     }
 }
+
+/// Issue 10: a month of dense ACLED data (21 incidents in October 2025, three or four at one
+/// town) at every preset: every key number has its entry in the key (panel or the band below
+/// the map), stacked incidents become one counted symbol, and the credits name ACLED and each
+/// outlet once.
+#[test]
+fn issue_10_every_incident_keyed_at_every_preset() {
+    let tmp = tempfile::tempdir().unwrap();
+    for preset in ["default", "small", "wide", "square", "portrait", "print"] {
+        let out = tmp.path().join(format!("{preset}.svg"));
+        let o = bordermap(&[
+            "render",
+            "--incidents",
+            "tests/fixtures/csv/acled_40.csv",
+            "--from",
+            "2025-10-01",
+            "--to",
+            "2025-10-31",
+            "--preset",
+            preset,
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert!(
+            o.status.success(),
+            "{preset}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let svg = std::fs::read_to_string(&out).unwrap();
+        let furniture = &svg[svg.find("<g id=\"furniture\">").expect("a furniture group")..];
+        for n in 1..=21 {
+            assert!(
+                furniture.contains(&format!(">{n}</text>")),
+                "{preset}: no key entry for number {n}"
+            );
+        }
+        assert!(
+            !svg.contains("more incident"),
+            "{preset}: a key hides incidents"
+        );
+        assert!(
+            svg.contains("Torkham: 3 incidents"),
+            "{preset}: no group at Torkham"
+        );
+        assert!(
+            svg.contains("Nos. 4, 13, 21"),
+            "{preset}: the group's numbers"
+        );
+        let credits: String = furniture
+            .split("<text")
+            .filter(|t| t.contains("fill=\"#"))
+            .filter_map(|t| t.split('>').nth(1))
+            .map(|t| t.trim_end_matches("</text").to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            credits.contains("(ACLED), acleddata.com"),
+            "{preset}: {credits}"
+        );
+        assert_eq!(
+            credits.matches("The Guardian").count(),
+            1,
+            "{preset}: each outlet once: {credits}"
+        );
+    }
+}

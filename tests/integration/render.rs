@@ -280,7 +280,9 @@ fn render_command_writes_the_png_and_prints_its_path() {
     );
     assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), out_s);
     let png = tiny_skia::Pixmap::load_png(&out).unwrap();
-    assert_eq!((png.width(), png.height()), (800, 500));
+    // The key does not fit a panel this small: it continues below the map (issue 10).
+    assert_eq!(png.width(), 800);
+    assert!(png.height() > 500, "{}", png.height());
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,

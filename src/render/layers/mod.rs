@@ -2,6 +2,7 @@
 //! the border, km marks, symbols (places, posts, incidents), labels.
 
 pub mod border;
+pub mod clusters;
 pub mod countries;
 pub mod highlights;
 pub mod incidents;

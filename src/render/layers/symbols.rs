@@ -1,7 +1,7 @@
 //! Point symbols from a plan: places, posts and incidents, each drawn by its own layer,
 //! in the plan's order.
 
-use super::{incidents, places, posts};
+use super::{clusters, incidents, places, posts};
 use crate::projection::Frame;
 use crate::render::LegendItems;
 use crate::render::paint::Painter;
@@ -25,6 +25,7 @@ pub fn draw(
                 4.0 * (scene.style.places.size + scene.style.posts.size) * scene.scale
             }
             Mark::Incident(i) => incidents::reach(scene, frame, i),
+            Mark::Cluster(c) => clusters::reach(scene, frame, plan, c),
         };
         let r = v.inflate(reach);
         if !(at.0 >= r.x && at.0 <= r.right() && at.1 >= r.y && at.1 <= r.bottom()) {
@@ -34,6 +35,7 @@ pub fn draw(
             Mark::Place(i) => places::draw(scene, i, at, p, legend),
             Mark::Post(i) => posts::draw(scene, i, at, p, legend),
             Mark::Incident(i) => incidents::draw(scene, frame, i, at, p, legend),
+            Mark::Cluster(c) => clusters::draw(scene, frame, plan, c, at, p, legend),
         }
     }
 }
