@@ -29,6 +29,8 @@ pub enum Swatch {
     Ring,
     /// A group of incidents with its count.
     Cluster,
+    /// A dashed line: a gap in the source data.
+    Dashed(Rgba, f32),
 }
 
 /// The legend's rows for what the map drew.
@@ -49,6 +51,15 @@ pub fn entries(ctx: &Context<'_>, items: &LegendItems) -> Vec<(Swatch, String)> 
                 Some((st.border.casing, st.border.casing_width)),
             ),
             name.to_string(),
+        ));
+    }
+    if items.gap {
+        out.push((
+            Swatch::Dashed(st.border.color, st.border.width * 0.6),
+            format!(
+                "Gap in the source data (over {:.0} km), bridged by a straight line",
+                crate::linref::checks::LONG_BRIDGE_KM
+            ),
         ));
     }
     if let Some(step) = items.km_step {
@@ -198,6 +209,14 @@ pub fn draw(
                 if let Some(path) = symbols::path(*sym, cx, cy, 7.5 * s) {
                     p.fill(&path, *c);
                     p.stroke(&path, WHITE, 1.2 * s);
+                }
+            }
+            Swatch::Dashed(c, w) => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(cx - 12.0 * s, cy);
+                pb.line_to(cx + 12.0 * s, cy);
+                if let Some(path) = pb.finish() {
+                    p.stroke_dashed(&path, *c, w * s, &[5.0 * s, 4.0 * s]);
                 }
             }
             Swatch::Cluster => {

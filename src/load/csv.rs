@@ -454,6 +454,55 @@ pub fn acled_kind(event_type: &str, sub_event_type: &str) -> &'static str {
     }
 }
 
+/// A readable headline from ACLED's sub-event type and location: "Shelling near Spin
+/// Boldak" rather than "Shelling/artillery/missile attack, Spin Boldak".
+pub fn acled_headline(sub_event: Option<&str>, location: Option<&str>, kind: &str) -> String {
+    let phrase = |s: &str| -> (&'static str, &'static str) {
+        match s {
+            "Armed clash" => ("Clash", "at"),
+            "Shelling/artillery/missile attack" => ("Shelling", "near"),
+            "Air/drone strike" => ("Air or drone strike", "on"),
+            "Remote explosive/landmine/IED" => ("Explosion", "in"),
+            "Suicide bomb" => ("Suicide bombing", "in"),
+            "Grenade" => ("Grenade attack", "in"),
+            "Attack" => ("Attack on civilians", "in"),
+            "Abduction/forced disappearance" => ("Abduction", "in"),
+            "Non-state actor overtakes territory" => ("Territory taken by an armed group", "at"),
+            "Government regains territory" => ("Territory retaken by the government", "at"),
+            "Non-violent transfer of territory" => ("Territory handed over", "at"),
+            "Change to group/activity" => ("Change in armed group activity", "at"),
+            "Agreement" => ("Agreement", "in"),
+            "Headquarters or base established" => ("Base established", "at"),
+            "Peaceful protest"
+            | "Protest with intervention"
+            | "Excessive force against protesters" => ("Protest", "in"),
+            "Violent demonstration" | "Mob violence" => ("Riot", "in"),
+            "Arrests" => ("Arrests", "in"),
+            "Looting/property destruction" => ("Looting or destruction", "in"),
+            "Disrupted weapons use" => ("Weapons seized or defused", "in"),
+            _ => ("", ""),
+        }
+    };
+    match (sub_event, location) {
+        (Some(s), Some(l)) => match phrase(s) {
+            ("", _) => format!("{s}, {l}"),
+            (what, prep) => format!("{what} {prep} {l}"),
+        },
+        (Some(s), None) => match phrase(s) {
+            ("", _) => s.to_string(),
+            (what, _) => what.to_string(),
+        },
+        (None, Some(l)) => l.to_string(),
+        (None, None) => {
+            let mut k = kind.replace('_', " ");
+            if let Some(f) = k.get_mut(0..1) {
+                f.make_ascii_uppercase();
+            }
+            k
+        }
+    }
+}
+
 fn acled_row(row: &Row<'_>, area: Option<Area>) -> Result<Incident, RowError> {
     let raw_date = row.get("event_date").ok_or_else(|| {
         (
@@ -527,12 +576,11 @@ fn acled_row(row: &Row<'_>, area: Option<Area>) -> Result<Incident, RowError> {
         })
         .unwrap_or_default();
     inc.notes = row.get("notes").map(String::from);
-    inc.title = Some(match (row.get("sub_event_type"), row.get("location")) {
-        (Some(s), Some(l)) => format!("{s}, {l}"),
-        (Some(s), None) => s.to_string(),
-        (None, Some(l)) => l.to_string(),
-        (None, None) => kind.replace('_', " "),
-    });
+    inc.title = Some(acled_headline(
+        row.get("sub_event_type"),
+        row.get("location"),
+        kind,
+    ));
     if let Some(f) = number(row, "fatalities")? {
         crate::model::check_count(f).map_err(|e| ("fatalities".to_string(), e))?;
         // ACLED's figure is its own conservative reading of its sources: one claim.

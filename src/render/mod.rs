@@ -44,6 +44,8 @@ pub struct LegendItems {
     pub precision_ring: bool,
     /// Symbols standing for several incidents at one place.
     pub clusters: bool,
+    /// A long bridge over a gap in the border data, drawn dashed.
+    pub gap: bool,
 }
 
 /// What [`draw_map`] did.
@@ -112,7 +114,7 @@ pub fn draw_base(
     }
     if l.border {
         timed("border", &mut || {
-            legend.border = layers::border::draw(scene, frame, painter)
+            (legend.border, legend.gap) = layers::border::draw(scene, frame, painter)
         });
     }
     if l.km_marks {

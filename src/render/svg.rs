@@ -156,6 +156,19 @@ impl Painter for SvgPainter<'_> {
         );
     }
 
+    fn stroke_dashed(&mut self, path: &Path, c: Rgba, width: f32, dash: &[f32]) {
+        let attrs = self.take_attrs();
+        let dashes: Vec<String> = dash.iter().map(|d| format!("{d:.2}")).collect();
+        let _ = writeln!(
+            self.body,
+            r#"<path d="{}" fill="none" stroke="{}"{} stroke-width="{width:.2}" stroke-linecap="round" stroke-linejoin="round" stroke-dasharray="{}"{attrs}/>"#,
+            path_data(path),
+            color(c),
+            opacity(c, "stroke-opacity"),
+            dashes.join(" ")
+        );
+    }
+
     fn text(&mut self, shaped: &Shaped, x: f32, baseline: f32, c: Rgba, halo: Option<(Rgba, f32)>) {
         let attrs = self.take_attrs();
         let (family, weight) = shaped.css_font();

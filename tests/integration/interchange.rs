@@ -334,3 +334,29 @@ fn ogrinfo_reads_the_export_typed_and_without_warnings() {
         assert!(stdout.contains(field), "{field} missing in\n{stdout}");
     }
 }
+
+/// Issue 10: ACLED's sub-event types become readable headlines.
+#[test]
+fn acled_headlines_read_as_words() {
+    use bordermap::load::csv::acled_headline;
+    assert_eq!(
+        acled_headline(
+            Some("Shelling/artillery/missile attack"),
+            Some("Spin Boldak"),
+            "shelling"
+        ),
+        "Shelling near Spin Boldak"
+    );
+    assert_eq!(
+        acled_headline(Some("Armed clash"), Some("Torkham"), "clash"),
+        "Clash at Torkham"
+    );
+    assert_eq!(
+        acled_headline(Some("Something new"), Some("Torkham"), "other"),
+        "Something new, Torkham"
+    );
+    assert_eq!(
+        acled_headline(None, None, "strategic_development"),
+        "Strategic development"
+    );
+}

@@ -603,3 +603,30 @@ fn issue_10_every_incident_keyed_at_every_preset() {
         );
     }
 }
+
+/// Issue 10: a long bridge over a gap in the border data is a warning in `validate` and
+/// `render`, drawn dashed, and explained in the legend.
+#[test]
+fn issue_10_bridged_gaps_warned_dashed_and_keyed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let svg = tmp.path().join("gap.svg");
+    let warning = "warning: a 32.2 km gap in the border data, from [70.5, 34.2] to [70.8, 34.35], is bridged by a straight line";
+    let o = bordermap(&["validate", "--border", "tests/fixtures/border_gap.geojson"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains(warning));
+    let o = bordermap(&[
+        "render",
+        "--border",
+        "tests/fixtures/border_gap.geojson",
+        "--out",
+        &svg.display().to_string(),
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains(warning));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let map = &text[..text.find("<g id=\"furniture\">").unwrap()];
+    assert!(map.contains("stroke-dasharray"), "the bridge is dashed");
+    assert!(text.contains("Gap in the source data (over 20 km)"));
+    // The shipped border has no long bridge: no warning, no dashes, no legend entry.
+    let o = bordermap(&["validate"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("warning:"));
+}

@@ -1,7 +1,9 @@
 //! The border line: a light casing under a dark line.
 
 use super::to_px;
+use crate::linref::checks::LONG_BRIDGE_KM;
 use crate::projection::Frame;
+use crate::projection::to_mercator;
 use crate::render::clip;
 use crate::render::paint::Painter;
 use crate::scene::Scene;
@@ -33,12 +35,33 @@ pub fn stroke_runs(
     }
 }
 
-/// Draws the border; returns whether any of it is in the frame.
-pub fn draw(scene: &Scene<'_>, frame: &Frame, p: &mut dyn Painter) -> bool {
+/// Draws the border; returns whether any of it is in the frame, and whether a long
+/// bridge over a gap in the source data is (drawn dashed over the casing: not border).
+pub fn draw(scene: &Scene<'_>, frame: &Frame, p: &mut dyn Painter) -> (bool, bool) {
     let level = scene.level(frame.m_per_px());
     let runs = runs_px(scene, frame, &level.border);
     let b = &scene.style.border;
-    stroke_runs(p, &runs, b.casing, b.casing_width * scene.scale);
-    stroke_runs(p, &runs, b.color, b.width * scene.scale);
-    !runs.is_empty()
+    let s = scene.scale;
+    stroke_runs(p, &runs, b.casing, b.casing_width * s);
+    stroke_runs(p, &runs, b.color, b.width * s);
+    let clip_px = frame.viewport.inflate(8.0 * s);
+    let mut gap = false;
+    for bridge in scene
+        .data
+        .border
+        .bridges()
+        .iter()
+        .filter(|g| g.gap_km > LONG_BRIDGE_KM)
+    {
+        let ends = [to_mercator(bridge.from), to_mercator(bridge.to)];
+        for run in clip::clip_line(&to_px(frame, &ends), &clip_px) {
+            let [a, z] = [run[0], run[run.len() - 1]];
+            if let Some(path) = crate::render::paint::segment(a, z) {
+                p.stroke(&path, b.casing, b.casing_width * s);
+                p.stroke_dashed(&path, b.color, b.width * 0.6 * s, &[5.0 * s, 4.0 * s]);
+                gap = true;
+            }
+        }
+    }
+    (!runs.is_empty(), gap)
 }
