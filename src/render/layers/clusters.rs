@@ -1,8 +1,6 @@
 //! Groups of incidents at one place: one circle with their count, in their kind's colour
 //! when they share one, else a neutral dark grey; the widest uncertainty ring of its members.
 
-use tiny_skia::PathBuilder;
-
 use crate::projection::Frame;
 use crate::render::LegendItems;
 use crate::render::paint::Painter;
@@ -47,17 +45,9 @@ pub fn draw(
         return;
     };
     let s = scene.scale;
-    let st = &scene.style.incidents;
     let r = cluster_radius(scene, members);
-    if let Some(ring) = ring_px(scene, frame, members)
-        && ring > r * 1.2
-        && let Some(path) = PathBuilder::from_circle(px, py, ring)
-    {
-        let mut fill = st.precision_ring;
-        fill.0[3] = 28;
-        p.fill(&path, fill);
-        p.stroke_dashed(&path, st.precision_ring, 1.2 * s, &[4.0 * s, 3.0 * s]);
-        legend.precision_ring = true;
+    if let Some(ring) = ring_px(scene, frame, members) {
+        super::incidents::uncertainty_ring(scene, (px, py), ring, r, p, legend);
     }
     let kinds: Vec<&str> = members
         .iter()

@@ -20,6 +20,28 @@ fn ring_px(scene: &Scene<'_>, frame: &Frame, i: usize) -> Option<f32> {
     Some((m / m_per_px_ground) as f32)
 }
 
+/// The dashed ring of the area within which a place is known, when it is wider than the
+/// symbol of radius `r`.
+pub fn uncertainty_ring(
+    scene: &Scene<'_>,
+    (px, py): (f32, f32),
+    ring: f32,
+    r: f32,
+    p: &mut dyn Painter,
+    legend: &mut LegendItems,
+) {
+    let (st, s) = (&scene.style.incidents, scene.scale);
+    if ring > r * 1.2
+        && let Some(path) = PathBuilder::from_circle(px, py, ring)
+    {
+        let mut fill = st.precision_ring;
+        fill.0[3] = 28;
+        p.fill(&path, fill);
+        p.stroke_dashed(&path, st.precision_ring, 1.2 * s, &[4.0 * s, 3.0 * s]);
+        legend.precision_ring = true;
+    }
+}
+
 /// How far from its centre incident `i` draws.
 pub fn reach(scene: &Scene<'_>, frame: &Frame, i: usize) -> f32 {
     let r = scene
@@ -42,18 +64,10 @@ pub fn draw(
         return;
     };
     let s = scene.scale;
-    let st = &scene.style.incidents;
     let (kind, ks) = scene.style.kind(&x.incident.kind);
     let r = scene.incident_radius(x);
-    if let Some(ring) = ring_px(scene, frame, i)
-        && ring > r * 1.2
-        && let Some(path) = PathBuilder::from_circle(px, py, ring)
-    {
-        let mut fill = st.precision_ring;
-        fill.0[3] = 28;
-        p.fill(&path, fill);
-        p.stroke_dashed(&path, st.precision_ring, 1.2 * s, &[4.0 * s, 3.0 * s]);
-        legend.precision_ring = true;
+    if let Some(ring) = ring_px(scene, frame, i) {
+        uncertainty_ring(scene, (px, py), ring, r, p, legend);
     }
     if let Some(path) = symbols::path(ks.symbol, px, py, r) {
         p.fill(&path, ks.color);
