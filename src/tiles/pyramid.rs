@@ -273,17 +273,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
         }
         let (dx, dy) = plan.offset(frame);
         let reach = frame.viewport.inflate(margin + 4.0 * s);
-        let symbol_reach = 4.0 * (scene.style.places.size + scene.style.posts.size) * s;
         for &(mark, (x, y)) in &plan.marks {
-            let r = match mark {
-                crate::render::plan::Mark::Incident(i) => {
-                    crate::render::layers::incidents::reach(scene, frame, i)
-                }
-                crate::render::plan::Mark::Cluster(c) => {
-                    crate::render::layers::clusters::reach(scene, frame, plan, c)
-                }
-                _ => symbol_reach,
-            };
+            let r = crate::render::layers::symbols::reach(scene, frame, plan, mark);
             let v = reach.inflate(r);
             let (x, y) = (x + dx, y + dy);
             if x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom() {
@@ -474,17 +465,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
             }
         }
         let (dx, dy) = plan.offset(frame);
-        let symbol_reach = 4.0 * (style.places.size + style.posts.size) * s;
         for &(mark, (x, y)) in &plan.marks {
-            let r = match mark {
-                crate::render::plan::Mark::Incident(i) => {
-                    crate::render::layers::incidents::reach(scene, frame, i)
-                }
-                crate::render::plan::Mark::Cluster(c) => {
-                    crate::render::layers::clusters::reach(scene, frame, plan, c)
-                }
-                _ => symbol_reach,
-            };
+            let r = crate::render::layers::symbols::reach(scene, frame, plan, mark);
             if near((x + dx, y + dy), r) {
                 return None;
             }

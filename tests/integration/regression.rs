@@ -630,3 +630,33 @@ fn issue_10_bridged_gaps_warned_dashed_and_keyed() {
     let o = bordermap(&["validate"]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("warning:"));
 }
+
+/// Issue 10: a shipped record that names its country lies in that country (the
+/// "south-eastern Afghanistan" centre once lay 0.45 km inside Pakistan).
+#[test]
+fn issue_10_shipped_places_lie_in_the_country_they_name() {
+    let data = Dataset::load(&Project::embedded()).unwrap();
+    let mut checked = 0;
+    for inc in &data.incidents {
+        let at = match &inc.location {
+            bordermap::model::Location::Point { at, .. } => *at,
+            bordermap::model::Location::Region {
+                centre: Some(at), ..
+            } => *at,
+            _ => continue,
+        };
+        let words = format!(
+            "{} {}",
+            inc.title.as_deref().unwrap_or(""),
+            inc.properties.get_str("region").unwrap_or_default()
+        );
+        for (name, code) in [("Afghanistan", "AFG"), ("Pakistan", "PAK")] {
+            if words.contains(name) {
+                let side = data.reference(at).side();
+                assert_eq!(side, code, "{}: {words} lies in {side}", inc.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 1);
+}

@@ -8,6 +8,16 @@ use crate::render::paint::Painter;
 use crate::render::plan::{Mark, Plan};
 use crate::scene::Scene;
 
+/// How far from its centre a mark draws, in pixels.
+pub fn reach(scene: &Scene<'_>, frame: &Frame, plan: &Plan, mark: Mark) -> f32 {
+    match mark {
+        Mark::Place(_) => 4.0 * (scene.style.places.size + scene.style.posts.size) * scene.scale,
+        Mark::Post(i) => posts::reach(scene, frame, i),
+        Mark::Incident(i) => incidents::reach(scene, frame, i),
+        Mark::Cluster(c) => clusters::reach(scene, frame, plan, c),
+    }
+}
+
 /// Draws the plan's symbols that reach the frame.
 pub fn draw(
     scene: &Scene<'_>,
@@ -20,20 +30,13 @@ pub fn draw(
     let v = frame.viewport;
     for &(mark, (x, y)) in &plan.marks {
         let at = (x + dx, y + dy);
-        let reach = match mark {
-            Mark::Place(_) | Mark::Post(_) => {
-                4.0 * (scene.style.places.size + scene.style.posts.size) * scene.scale
-            }
-            Mark::Incident(i) => incidents::reach(scene, frame, i),
-            Mark::Cluster(c) => clusters::reach(scene, frame, plan, c),
-        };
-        let r = v.inflate(reach);
+        let r = v.inflate(reach(scene, frame, plan, mark));
         if !(at.0 >= r.x && at.0 <= r.right() && at.1 >= r.y && at.1 <= r.bottom()) {
             continue;
         }
         match mark {
             Mark::Place(i) => places::draw(scene, i, at, p, legend),
-            Mark::Post(i) => posts::draw(scene, i, at, p, legend),
+            Mark::Post(i) => posts::draw(scene, frame, i, at, p, legend),
             Mark::Incident(i) => incidents::draw(scene, frame, i, at, p, legend),
             Mark::Cluster(c) => clusters::draw(scene, frame, plan, c, at, p, legend),
         }
