@@ -254,12 +254,27 @@ fn furniture_inputs<'a>(
         left: left.as_deref(),
         right: right.as_deref(),
         scale_bar: canvas.bar,
+        outside: 0,
+    };
+    // A map zoomed on part of the border lists what is on it; the header says how many
+    // incidents of the same dates lie outside.
+    let e = canvas.frame.extent;
+    let zoomed = !matches!(spec.view, View::Border);
+    let inside = |x: &crate::scene::Shown<'_>| {
+        !zoomed
+            || x.merc
+                .is_none_or(|(mx, my)| mx >= e[0] && mx <= e[2] && my >= e[1] && my <= e[3])
     };
     let listed = scene
         .incidents
         .iter()
+        .filter(|x| inside(x))
         .map(|x| (x.incident, x.number, x.at.is_some()))
         .collect();
+    let ctx = Context {
+        outside: scene.incidents.iter().filter(|x| !inside(x)).count(),
+        ..ctx
+    };
     (ctx, listed)
 }
 

@@ -57,7 +57,13 @@ pub fn default_title(data: &Dataset) -> String {
 
 /// What the map shows, or that nothing was recorded.
 pub fn subtitle(ctx: &Context<'_>, incidents: &[Listed<'_>]) -> String {
-    subtitle_for(ctx.spec.dates, incidents)
+    let mut text = subtitle_for(ctx.spec.dates, incidents);
+    match ctx.outside {
+        0 => {}
+        1 => text.push_str(" · 1 more lies outside this map"),
+        n => text.push_str(&format!(" · {n} more lie outside this map")),
+    }
+    text
 }
 
 /// The subtitle for a date window and the incidents in it.

@@ -54,6 +54,8 @@ pub struct Context<'a> {
     pub right: Option<&'a str>,
     /// The scale bar's layout, when drawn.
     pub scale_bar: Option<ScaleBar>,
+    /// Incidents of the map's dates that lie outside a zoomed map's frame (not listed).
+    pub outside: usize,
 }
 
 impl Context<'_> {

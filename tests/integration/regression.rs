@@ -660,3 +660,32 @@ fn issue_10_shipped_places_lie_in_the_country_they_name() {
     }
     assert!(checked >= 1);
 }
+
+/// Issue 10: a zoomed map lists what is on it and says how many incidents lie outside.
+#[test]
+fn issue_10_zoomed_map_counts_what_lies_outside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("zoom.svg");
+    let o = bordermap(&[
+        "render",
+        "--incidents",
+        "tests/fixtures/csv/acled_40.csv",
+        "--from",
+        "2025-10-01",
+        "--to",
+        "2025-10-31",
+        "--bbox",
+        "69.5,33.5,72,35.5",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("8 more lie outside this map"));
+    // Chaman (km 740) is far outside: neither its group nor its rows are listed.
+    assert!(
+        !svg.contains("Chaman"),
+        "an incident outside the map is listed"
+    );
+    assert!(svg.contains("Torkham: 3 incidents"));
+}
