@@ -103,12 +103,12 @@ pub fn height(ctx: &Context<'_>, block: &[(Shaped, Rgba, f32)]) -> f32 {
     block.iter().map(|(l, _, _)| l.size_line()).sum::<f32>() + 14.0 * ctx.s()
 }
 
-/// Draws the message of a map without incidents.
-pub fn draw_empty(p: &mut dyn Painter, ctx: &Context<'_>, panel: PxRect, incidents: &[Listed<'_>]) {
+/// Draws the message of a map without incidents in the key's column `key`.
+pub fn draw_empty(p: &mut dyn Painter, ctx: &Context<'_>, key: PxRect, incidents: &[Listed<'_>]) {
     let st = ctx.style;
     let s = ctx.s();
-    let (x0, width) = (panel.x + 18.0 * s, panel.w - 36.0 * s);
-    let mut y = panel.y + 16.0 * s;
+    let (x0, width) = (key.x, key.w);
+    let mut y = key.y;
     let lines = ctx.wrap(
         &super::header::subtitle(ctx, incidents),
         Weight::Bold,

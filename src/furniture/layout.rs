@@ -11,8 +11,11 @@ pub struct CanvasLayout {
     pub map: PxRect,
     /// Header band (title, subtitle), if any.
     pub header: Option<PxRect>,
-    /// Side panel, if any.
+    /// The panel (key, legend, inset), if any: beside the map, or below it on a portrait
+    /// canvas.
     pub panel: Option<PxRect>,
+    /// Whether the panel is below the map (portrait canvases).
+    pub below: bool,
     /// Footer band (sources), if any.
     pub footer: Option<PxRect>,
 }
@@ -31,16 +34,64 @@ pub fn canvas_layout(spec: &MapSpec, style: &Style) -> CanvasLayout {
     } else {
         0.0
     };
-    let panel_w = if l.panel || l.legend || l.inset {
+    let has_panel = l.panel || l.legend || l.inset;
+    let body = h - header_h - footer_h;
+    // Portrait: a side panel would leave the map a narrow strip; the panel goes below it,
+    // the key on the left and the legend and inset on the right.
+    if has_panel && h > w * 1.15 {
+        let panel_h = (body * 0.36).max(300.0 * s).min(body * 0.5);
+        return CanvasLayout {
+            map: PxRect::new(0.0, header_h, w, body - panel_h),
+            header: (header_h > 0.0).then(|| PxRect::new(0.0, 0.0, w, header_h)),
+            panel: Some(PxRect::new(0.0, header_h + body - panel_h, w, panel_h)),
+            below: true,
+            footer: (footer_h > 0.0).then(|| PxRect::new(0.0, h - footer_h, w, footer_h)),
+        };
+    }
+    let panel_w = if has_panel {
         (390.0 * s).min(w * 0.38)
     } else {
         0.0
     };
     CanvasLayout {
+        below: false,
         map: PxRect::new(0.0, header_h, w - panel_w, h - header_h - footer_h),
         header: (header_h > 0.0).then(|| PxRect::new(0.0, 0.0, w, header_h)),
         panel: (panel_w > 0.0)
             .then(|| PxRect::new(w - panel_w, header_h, panel_w, h - header_h - footer_h)),
         footer: (footer_h > 0.0).then(|| PxRect::new(0.0, h - footer_h, w, footer_h)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::View;
+
+    fn layout(width: u32, height: u32) -> CanvasLayout {
+        let spec = MapSpec {
+            width,
+            height,
+            scale: 1.0,
+            view: View::Border,
+            dates: None,
+            title: None,
+        };
+        canvas_layout(&spec, &Style::default_style())
+    }
+
+    #[test]
+    fn portrait_puts_the_panel_below_the_map_and_landscape_beside_it() {
+        let p = layout(1080, 1350);
+        let panel = p.panel.unwrap();
+        assert!(p.below);
+        assert_eq!((p.map.w, panel.w), (1080.0, 1080.0));
+        assert!((panel.y - p.map.bottom()).abs() < 0.01);
+        for (w, h) in [(1600, 1000), (1080, 1080), (800, 500)] {
+            let l = layout(w, h);
+            let panel = l.panel.unwrap();
+            assert!(!l.below, "{w}x{h}");
+            assert!((panel.x - l.map.right()).abs() < 0.01, "{w}x{h}");
+        }
     }
 }

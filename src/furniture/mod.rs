@@ -157,55 +157,124 @@ pub fn draw(
     let mut out = Furnished::default();
     if let Some(panel) = ctx.layout.panel {
         p.fill_rect(panel, st.text.panel_fill);
-        if let Some(path) = crate::render::paint::segment(
-            (panel.x + 0.5 * s, panel.y),
-            (panel.x + 0.5 * s, panel.bottom()),
-        ) {
+        let rule = if ctx.layout.below {
+            (
+                (panel.x, panel.y + 0.5 * s),
+                (panel.right(), panel.y + 0.5 * s),
+            )
+        } else {
+            (
+                (panel.x + 0.5 * s, panel.y),
+                (panel.x + 0.5 * s, panel.bottom()),
+            )
+        };
+        if let Some(path) = crate::render::paint::segment(rule.0, rule.1) {
             p.stroke(&path, st.text.panel_rule, 1.0 * s);
         }
         let entries = legend::entries(ctx, items);
-        let legend_h = if st.layers.legend {
-            30.0 * s + legend::height(ctx, panel, &entries)
-        } else {
-            0.0
-        };
-        // The key needs room first; on a short panel the inset goes.
-        let min_cards = if st.layers.panel { 150.0 * s } else { 0.0 };
-        let inset_h = if st.layers.inset && panel.h - legend_h - 190.0 * s >= min_cards {
-            190.0 * s
-        } else {
-            0.0
-        };
-        let cards_bottom = panel.bottom() - inset_h - legend_h - 12.0 * s;
+        let slots = slots(ctx, panel, &entries);
         if st.layers.panel {
-            let (x0, width) = (panel.x + 18.0 * s, panel.w - 36.0 * s);
-            let top = panel.y + 16.0 * s;
+            let key = slots.key;
             if incidents.is_empty() {
-                cards::draw_empty(p, ctx, panel, incidents);
+                cards::draw_empty(p, ctx, key, incidents);
             } else {
-                let plan = key::plan(ctx, incidents, width, cards_bottom - top);
-                key::draw(p, ctx, (x0, width), top, incidents, &plan);
+                let plan = key::plan(ctx, incidents, key.w, key.h);
+                key::draw(p, ctx, (key.x, key.w), key.y, incidents, &plan);
                 out.overflow = plan.overflow;
             }
         }
-        if st.layers.legend {
-            let top = panel.bottom() - inset_h - legend_h;
-            out.legend = legend::draw(p, ctx, panel, top, &entries);
+        if let Some((column, top)) = slots.legend {
+            out.legend = legend::draw(p, ctx, column, top, &entries);
         }
-        if inset_h > 0.0 {
-            inset::draw(
-                p,
-                ctx,
-                PxRect::new(
-                    panel.x + 18.0 * s,
-                    panel.bottom() - inset_h + 4.0 * s,
-                    panel.w - 36.0 * s,
-                    inset_h - 18.0 * s,
-                ),
-            );
+        if let Some(inset) = slots.inset {
+            inset::draw(p, ctx, inset);
         }
     }
     out
+}
+
+/// Where the key, the legend and the inset go in the panel.
+struct Slots {
+    /// The key's column: its left, top, width and the height it may fill.
+    key: PxRect,
+    /// The legend's column (its x and width are used) and its top.
+    legend: Option<(PxRect, f32)>,
+    /// The inset locator.
+    inset: Option<PxRect>,
+}
+
+fn slots(ctx: &Context<'_>, panel: PxRect, entries: &[(legend::Swatch, String)]) -> Slots {
+    let st = ctx.style;
+    let s = ctx.s();
+    if ctx.layout.below {
+        // Key on the left; legend, then the inset if it fits, on the right.
+        let col_w = (390.0 * s).min(panel.w * 0.45);
+        let column = PxRect::new(panel.right() - col_w, panel.y, col_w, panel.h);
+        let legend_top = panel.y + 14.0 * s;
+        let legend_h = if st.layers.legend {
+            30.0 * s + legend::height(ctx, column, entries)
+        } else {
+            0.0
+        };
+        let inset_top = legend_top + legend_h;
+        let inset = (st.layers.inset && panel.bottom() - inset_top >= 120.0 * s).then(|| {
+            PxRect::new(
+                column.x + 18.0 * s,
+                inset_top + 4.0 * s,
+                column.w - 36.0 * s,
+                (panel.bottom() - inset_top - 18.0 * s).min(190.0 * s),
+            )
+        });
+        let key_w = if st.layers.legend || st.layers.inset {
+            panel.w - col_w
+        } else {
+            panel.w
+        };
+        return Slots {
+            key: PxRect::new(
+                panel.x + 18.0 * s,
+                panel.y + 16.0 * s,
+                key_w - 36.0 * s,
+                panel.h - 28.0 * s,
+            ),
+            legend: st.layers.legend.then_some((column, legend_top)),
+            inset,
+        };
+    }
+    let legend_h = if st.layers.legend {
+        30.0 * s + legend::height(ctx, panel, entries)
+    } else {
+        0.0
+    };
+    // The key needs room first; on a short panel the inset goes.
+    let min_cards = if st.layers.panel { 150.0 * s } else { 0.0 };
+    let inset_h = if st.layers.inset && panel.h - legend_h - 190.0 * s >= min_cards {
+        190.0 * s
+    } else {
+        0.0
+    };
+    let cards_bottom = panel.bottom() - inset_h - legend_h - 12.0 * s;
+    let top = panel.y + 16.0 * s;
+    Slots {
+        key: PxRect::new(
+            panel.x + 18.0 * s,
+            top,
+            panel.w - 36.0 * s,
+            cards_bottom - top,
+        ),
+        legend: st
+            .layers
+            .legend
+            .then_some((panel, panel.bottom() - inset_h - legend_h)),
+        inset: (inset_h > 0.0).then(|| {
+            PxRect::new(
+                panel.x + 18.0 * s,
+                panel.bottom() - inset_h + 4.0 * s,
+                panel.w - 36.0 * s,
+                inset_h - 18.0 * s,
+            )
+        }),
+    }
 }
 
 /// How much taller the canvas must grow below the map: the key's continuation band, and a
