@@ -197,7 +197,14 @@ pub fn prepare(scene: &Scene<'_>, spec: &MapSpec) -> Result<Canvas, RenderError>
     check_size(spec.width, spec.height)?;
     let (data, style, s) = (scene.data, scene.style, scene.scale);
     let t0 = Instant::now();
-    let layout = furniture::canvas_layout(spec, style);
+    let title = spec
+        .title
+        .clone()
+        .unwrap_or_else(|| furniture::header::default_title(data));
+    let title_lines =
+        furniture::header::title_lines(scene.fonts, style, s, &title, spec.width as f32 - 44.0 * s)
+            .len();
+    let layout = furniture::canvas_layout(spec, style, title_lines);
     let frame = frame_for(data, spec, layout.map)?;
     let mut base = Pixmap::new(spec.width, spec.height).ok_or(RenderError::Size {
         width: spec.width,

@@ -4,7 +4,7 @@ use super::{Context, Listed};
 use crate::dataset::Dataset;
 use crate::projection::PxRect;
 use crate::render::paint::Painter;
-use crate::render::text::Weight;
+use crate::render::text::{Shaped, Weight};
 use crate::words::range_text;
 
 /// Draws the header band `h`.
@@ -24,25 +24,57 @@ pub fn draw(p: &mut dyn Painter, ctx: &Context<'_>, h: PxRect, incidents: &[List
         .title
         .clone()
         .unwrap_or_else(|| default_title(ctx.data));
-    ctx.text(
-        p,
-        &title,
-        Weight::Bold,
-        st.text.title_size,
-        st.text.color,
-        22.0 * s,
-        38.0 * s,
-    );
-    let sub = subtitle(ctx, incidents);
-    ctx.text(
-        p,
-        &sub,
+    let room = h.w - 44.0 * s;
+    let lines = title_lines(ctx.fonts, ctx.style, s, &title, room);
+    let mut baseline = if lines.len() > 1 { 26.0 * s } else { 38.0 * s };
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            baseline += l.size_line();
+        }
+        p.text(l, 22.0 * s, h.y + baseline, st.text.color, None);
+    }
+    let sub = ctx.shape(
+        &subtitle(ctx, incidents),
         Weight::Regular,
         st.text.subtitle_size,
-        st.text.muted,
-        22.0 * s,
-        62.0 * s,
     );
+    let last_descent = lines.last().map_or(0.0, |l| l.descent);
+    let sub_baseline = if lines.len() > 1 {
+        (62.0 * s).max(baseline + last_descent + sub.ascent + 2.0 * s)
+    } else {
+        62.0 * s
+    };
+    p.text(&sub, 22.0 * s, h.y + sub_baseline, st.text.muted, None);
+}
+
+/// The title in at most two lines, never cut mid-word: at its size if it fits one line,
+/// else a little smaller (down to 75 %), else wrapped onto two lines and made smaller until
+/// they fit (down to half size).
+pub fn title_lines(
+    fonts: &crate::render::text::Fonts,
+    style: &crate::style::Style,
+    s: f32,
+    title: &str,
+    room: f32,
+) -> Vec<Shaped> {
+    let size = style.text.title_size * s;
+    let mut k = 1.0;
+    while k >= 0.75 {
+        let one = fonts.shape(title, Weight::Bold, size * k);
+        if one.width <= room {
+            return vec![one];
+        }
+        k -= 0.05;
+    }
+    let mut k = 0.72;
+    loop {
+        let lines = fonts.wrap(title, Weight::Bold, size * k, room);
+        let fits = lines.len() <= 2 && lines.iter().all(|l| l.width <= room);
+        if fits || k <= 0.5 {
+            return lines;
+        }
+        k -= 0.04;
+    }
 }
 
 /// "NAME: reported incidents".

@@ -20,12 +20,14 @@ pub struct CanvasLayout {
     pub footer: Option<PxRect>,
 }
 
-/// Splits the canvas into header, map, panel and footer.
-pub fn canvas_layout(spec: &MapSpec, style: &Style) -> CanvasLayout {
+/// Splits the canvas into header, map, panel and footer; `title_lines` is how many lines
+/// the title takes (a long title wraps onto two, and the header grows).
+pub fn canvas_layout(spec: &MapSpec, style: &Style, title_lines: usize) -> CanvasLayout {
     let (w, h, s) = (spec.width as f32, spec.height as f32, spec.scale);
     let l = &style.layers;
     let header_h = if l.title {
-        (76.0 * s).min(h * 0.2)
+        let extra = if title_lines > 1 { 22.0 * s } else { 0.0 };
+        (76.0 * s + extra).min(h * 0.22)
     } else {
         0.0
     };
@@ -77,7 +79,7 @@ mod tests {
             dates: None,
             title: None,
         };
-        canvas_layout(&spec, &Style::default_style())
+        canvas_layout(&spec, &Style::default_style(), 1)
     }
 
     #[test]

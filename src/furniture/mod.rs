@@ -89,31 +89,9 @@ impl Context<'_> {
         shaped.width
     }
 
-    /// Breaks `text` into lines no wider than `width` (each word is measured once; the
-    /// lines are then shaped whole, so kerning across words is kept).
+    /// Breaks `text` into lines no wider than `width` (see [`Fonts::wrap`]); `size` unscaled.
     pub fn wrap(&self, text: &str, w: Weight, size: f32, width: f32) -> Vec<Shaped> {
-        let space = self.shape(" ", w, size).width;
-        let mut lines = Vec::new();
-        let mut current = String::new();
-        let mut current_w = 0.0;
-        for word in text.split_whitespace() {
-            let ww = self.shape(word, w, size).width;
-            if !current.is_empty() && current_w + space + ww > width {
-                lines.push(self.shape(&current, w, size));
-                current.clear();
-                current_w = 0.0;
-            }
-            if !current.is_empty() {
-                current.push(' ');
-                current_w += space;
-            }
-            current.push_str(word);
-            current_w += ww;
-        }
-        if !current.is_empty() {
-            lines.push(self.shape(&current, w, size));
-        }
-        lines
+        self.fonts.wrap(text, w, size * self.s(), width)
     }
 
     /// The base map's name for a country code.

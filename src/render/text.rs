@@ -118,7 +118,10 @@ pub struct Shaped {
     size: f32,
     /// The text as given, for vector output.
     pub text: String,
-    glyphs: Vec<(u16, f32, f32)>,
+    /// Glyphs in visual order: face index, glyph id, x and y offsets in pixels.
+    glyphs: Vec<(usize, u16, f32, f32)>,
+    /// Whether runs of more than one face were used (mixed scripts).
+    mixed: bool,
     /// Advance width in pixels.
     pub width: f32,
     /// Height above the baseline in pixels.
@@ -136,6 +139,14 @@ impl Shaped {
     /// The CSS font family and weight of the face it was shaped with (embedded faces by
     /// name; a font file by its file stem).
     pub fn css_font(&self) -> (&'static str, &'static str) {
+        if self.mixed {
+            let weight = if self.glyphs.iter().any(|g| g.0 == 1) {
+                "bold"
+            } else {
+                "normal"
+            };
+            return ("Noto Sans, Noto Naskh Arabic, sans-serif", weight);
+        }
         match self.font {
             1 => ("Noto Sans, sans-serif", "bold"),
             2 => ("Noto Naskh Arabic, serif", "normal"),
@@ -159,6 +170,27 @@ impl Shaped {
     }
 }
 
+/// Byte ranges of `text` in one script each (Arabic script, or not); spaces join the run
+/// before them (or the first run). Western digits and punctuation go with the Latin face,
+/// which has them (Noto Naskh Arabic has no brackets).
+fn script_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize, Option<bool>)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let class = (!c.is_whitespace()).then(|| is_arabic_script(c));
+        match runs.last_mut() {
+            Some(last) if class.is_none() || last.2.is_none() || last.2 == class => {
+                last.1 = end;
+                if last.2.is_none() {
+                    last.2 = class;
+                }
+            }
+            _ => runs.push((i, end, class)),
+        }
+    }
+    runs.into_iter().map(|(a, b, _)| (a, b)).collect()
+}
+
 fn is_arabic_script(c: char) -> bool {
     matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
 }
@@ -179,8 +211,92 @@ impl Fonts {
         })
     }
 
-    /// Shapes one line of text at `size` pixels.
+    /// Shapes one line of text at `size` pixels. Text mixing Arabic script with Latin (an
+    /// Urdu title with an English name) is shaped run by run, each run with the face that
+    /// has its letters; the runs are ordered by the line's first strong direction (a
+    /// right-to-left line puts its runs right to left).
     pub fn shape(&self, text: &str, weight: Weight, size: f32) -> Shaped {
+        let runs = script_runs(text);
+        if runs.len() <= 1 {
+            return self.shape_run(text, weight, size);
+        }
+        let rtl = text
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(is_arabic_script);
+        let mut order: Vec<String> = Vec::new();
+        for &(a, b) in &runs {
+            let run = &text[a..b];
+            // In a right-to-left line, the spaces and punctuation between a right-to-left
+            // run and a left-to-right one take the line's direction: they stand apart,
+            // reversed ("closed :سرحد"), not at the head of the Latin run.
+            let lead = run
+                .char_indices()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(run.len(), |(i, _)| i);
+            if rtl && lead > 0 && !run.chars().next().is_some_and(is_arabic_script) {
+                order.push(run[..lead].chars().rev().collect());
+                if lead < run.len() {
+                    order.push(run[lead..].to_string());
+                }
+            } else {
+                order.push(run.to_string());
+            }
+        }
+        if rtl {
+            order.reverse();
+        }
+        let mut out: Option<Shaped> = None;
+        for run in &order {
+            let shaped = self.shape_run(run, weight, size);
+            out = Some(match out {
+                None => shaped,
+                Some(mut acc) => {
+                    let dx = acc.width;
+                    acc.glyphs
+                        .extend(shaped.glyphs.iter().map(|&(f, g, x, y)| (f, g, x + dx, y)));
+                    acc.width += shaped.width;
+                    acc.ascent = acc.ascent.max(shaped.ascent);
+                    acc.descent = acc.descent.max(shaped.descent);
+                    acc.mixed = true;
+                    acc
+                }
+            });
+        }
+        let mut out = out.unwrap_or_else(|| self.shape_run(text, weight, size));
+        out.text = text.to_string();
+        out
+    }
+
+    /// Breaks `text` into lines no wider than `width` at `size` pixels (each word is
+    /// measured once; the lines are then shaped whole, so kerning across words is kept).
+    pub fn wrap(&self, text: &str, w: Weight, size: f32, width: f32) -> Vec<Shaped> {
+        let space = self.shape(" ", w, size).width;
+        let mut lines = Vec::new();
+        let mut current = String::new();
+        let mut current_w = 0.0;
+        for word in text.split_whitespace() {
+            let ww = self.shape(word, w, size).width;
+            if !current.is_empty() && current_w + space + ww > width {
+                lines.push(self.shape(&current, w, size));
+                current.clear();
+                current_w = 0.0;
+            }
+            if !current.is_empty() {
+                current.push(' ');
+                current_w += space;
+            }
+            current.push_str(word);
+            current_w += ww;
+        }
+        if !current.is_empty() {
+            lines.push(self.shape(&current, w, size));
+        }
+        lines
+    }
+
+    /// Shapes one run of one script with the face that has its letters.
+    fn shape_run(&self, text: &str, weight: Weight, size: f32) -> Shaped {
         let font = if text.chars().any(is_arabic_script) {
             2
         } else if weight == Weight::Bold {
@@ -222,6 +338,7 @@ impl Fonts {
         let mut glyphs = Vec::with_capacity(out.len());
         for (info, pos) in out.glyph_infos().iter().zip(out.glyph_positions()) {
             glyphs.push((
+                font,
                 info.glyph_id as u16,
                 x + pos.x_offset as f32 * scale,
                 pos.y_offset as f32 * scale,
@@ -233,6 +350,7 @@ impl Fonts {
             size,
             text: text.to_string(),
             glyphs,
+            mixed: false,
             width: x,
             ascent: f32::from(face.ascender()) * scale,
             descent: -f32::from(face.descender()) * scale,
@@ -241,11 +359,10 @@ impl Fonts {
 
     /// The outline of the shaped text with its left end on the baseline at (`x`, `y`).
     pub fn path(&self, shaped: &Shaped, x: f32, y: f32) -> Option<Path> {
-        let face = &self.faces[shaped.font];
-        let scale = shaped.size / face.units_per_em() as f32;
         let mut pb = PathBuilder::new();
-        for &(gid, gx, gy) in &shaped.glyphs {
-            if let Some(p) = self.outline(shaped.font, gid) {
+        for &(font, gid, gx, gy) in &shaped.glyphs {
+            let scale = shaped.size / self.faces[font].units_per_em() as f32;
+            if let Some(p) = self.outline(font, gid) {
                 // Font units are y-up; pixels are y-down.
                 let t = Transform::from_row(scale, 0.0, 0.0, -scale, x + gx, y - gy);
                 if let Some(p) = p.clone().transform(t) {
@@ -284,12 +401,12 @@ impl Fonts {
     fn coverage(
         &self,
         shaped: &Shaped,
-        glyph: u16,
+        (font, glyph): (usize, u16),
         phase: u8,
         halo: f32,
     ) -> Option<std::sync::Arc<Coverage>> {
         let key = GlyphKey {
-            font: shaped.font,
+            font,
             glyph,
             size_bits: shaped.size.to_bits(),
             phase,
@@ -303,9 +420,9 @@ impl Fonts {
         {
             return Some(c.clone());
         }
-        let face = &self.faces[shaped.font];
+        let face = &self.faces[font];
         let scale = shaped.size / face.units_per_em() as f32;
-        let outline = self.outline(shaped.font, glyph)?;
+        let outline = self.outline(font, glyph)?;
         let dx = f32::from(phase) / 4.0;
         let path = outline.transform(Transform::from_row(scale, 0.0, 0.0, -scale, dx, 0.0))?;
         let b = path.bounds();
@@ -356,10 +473,10 @@ impl Fonts {
         halo: Option<(tiny_skia::Color, f32)>,
     ) {
         let baseline = y.round() as i32;
-        let placed: Vec<(i32, u8, u16, f32)> = shaped
+        let placed: Vec<(i32, u8, (usize, u16), f32)> = shaped
             .glyphs
             .iter()
-            .map(|&(gid, gx, gy)| {
+            .map(|&(font, gid, gx, gy)| {
                 let px = x + gx;
                 let whole = px.floor();
                 let phase = (((px - whole) * 4.0).round() as i32).clamp(0, 4);
@@ -368,7 +485,7 @@ impl Fonts {
                 } else {
                     (whole, phase as u8)
                 };
-                (whole as i32, phase, gid, gy)
+                (whole as i32, phase, (font, gid), gy)
             })
             .collect();
         if let Some((halo_color, width)) = halo.filter(|h| h.1 > 0.0) {
@@ -544,10 +661,10 @@ mod tests {
         let joined = fonts.shape("طورخم", Weight::Regular, 20.0);
         let isolated: Vec<u16> = "طورخم"
             .chars()
-            .map(|c| fonts.shape(&c.to_string(), Weight::Regular, 20.0).glyphs[0].0)
+            .map(|c| fonts.shape(&c.to_string(), Weight::Regular, 20.0).glyphs[0].1)
             .collect();
         assert_eq!(joined.font, 2);
-        let ids: Vec<u16> = joined.glyphs.iter().map(|g| g.0).collect();
+        let ids: Vec<u16> = joined.glyphs.iter().map(|g| g.1).collect();
         assert_ne!(ids, isolated, "contextual forms were applied");
         // Visual order is right to left: HarfBuzz emits the last character's glyph first.
         let mut buffer = UnicodeBuffer::new();
@@ -557,5 +674,28 @@ mod tests {
         let out = rustybuzz::shape(&fonts.faces[2], &[], buffer);
         let clusters: Vec<u32> = out.glyph_infos().iter().map(|g| g.cluster).collect();
         assert!(clusters.windows(2).all(|w| w[0] > w[1]), "{clusters:?}");
+    }
+
+    #[test]
+    fn mixed_scripts_are_shaped_run_by_run_without_missing_glyphs() {
+        let fonts = Fonts::embedded();
+        for text in [
+            "Torkham طورخم crossing",
+            "طورخم Torkham",
+            "Chaman: چمن (2025)",
+        ] {
+            let s = fonts.shape(text, Weight::Bold, 20.0);
+            assert!(s.mixed, "{text}");
+            // Glyph 0 is .notdef, the tofu box: every letter found a glyph.
+            assert!(s.glyphs.iter().all(|g| g.1 != 0), "{text}: {:?}", s.glyphs);
+            assert!(s.glyphs.iter().any(|g| g.0 == 2) && s.glyphs.iter().any(|g| g.0 != 2));
+            // Glyphs advance left to right across the runs.
+            let xs: Vec<f32> = s.glyphs.iter().map(|g| g.2).collect();
+            assert!(s.width > 0.0 && xs.iter().all(|&x| x <= s.width));
+        }
+        assert_eq!(script_runs("abc def"), vec![(0, 7)]);
+        assert_eq!(script_runs("ab طو cd").len(), 3);
+        // One script: the same as before, one face.
+        assert!(!fonts.shape("Torkham", Weight::Regular, 12.0).mixed);
     }
 }

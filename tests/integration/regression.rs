@@ -689,3 +689,46 @@ fn issue_10_zoomed_map_counts_what_lies_outside() {
     );
     assert!(svg.contains("Torkham: 3 incidents"));
 }
+
+/// Issue 10: a long title wraps onto two lines (never cut mid-word) and the header grows to
+/// hold them and the subtitle.
+#[test]
+fn issue_10_long_titles_wrap_whole_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("t.svg");
+    let title = "Afghanistan–Pakistan border clashes: Taliban and Pakistani army claims of captured posts, October 2025";
+    let o = bordermap(&[
+        "render",
+        "--preset",
+        "small",
+        "--title",
+        title,
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success());
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let texts: Vec<(f32, String)> = svg
+        .split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let y: f32 = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = t.split('>').nth(1)?.split("</text").next()?.to_string();
+            Some((y, body))
+        })
+        .collect();
+    let lines: Vec<&(f32, String)> = texts
+        .iter()
+        .filter(|(y, t)| *y < 70.0 && title.contains(t.as_str()) && t.len() > 10)
+        .collect();
+    assert_eq!(lines.len(), 2, "{texts:?}");
+    assert_eq!(format!("{} {}", lines[0].1, lines[1].1), title);
+    let subtitle = texts
+        .iter()
+        .find(|(_, t)| t.starts_with("Incidents reported"))
+        .unwrap();
+    assert!(
+        subtitle.0 > lines[1].0 + 10.0,
+        "the subtitle sits below the title"
+    );
+}
