@@ -44,6 +44,8 @@ pub struct Dataset {
     pub border: Border,
     /// The border feature's input properties.
     pub border_properties: Map<String, Value>,
+    /// Stretches of the border that are disputed or de facto (from its properties).
+    pub stretches: Vec<crate::linref::status::Stretch>,
     /// Border posts, with their references in the same order.
     pub posts: Vec<Post>,
     /// `posts[i]`'s reference to the border.
@@ -114,6 +116,15 @@ impl Dataset {
         let border_text = project.border.read().map_err(|e| vec![e])?;
         let layer = load::border(&project.border.path(), &border_text)?;
         let border = layer.border;
+        let stretches = crate::linref::status::stretches(&layer.properties, border.length_km())
+            .map_err(|(field, message)| {
+                vec![LoadError::field(
+                    &project.border.path(),
+                    load::Place::File,
+                    field,
+                    message,
+                )]
+            })?;
         let area = Some(Area(border.bbox()).padded());
         let country_key = project.country_field.as_deref();
         let mut problems = Vec::new();
@@ -214,6 +225,7 @@ impl Dataset {
         let mut data = Self {
             border,
             border_properties: layer.properties,
+            stretches,
             posts,
             post_refs: Vec::new(),
             places,

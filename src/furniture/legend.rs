@@ -29,8 +29,8 @@ pub enum Swatch {
     Ring,
     /// A group of incidents with its count.
     Cluster,
-    /// A dashed line: a gap in the source data.
-    Dashed(Rgba, f32),
+    /// A dashed line over the border's casing: colour, width, dash and gap.
+    Pattern(Rgba, f32, [f32; 2]),
 }
 
 /// The legend's rows for what the map drew.
@@ -53,9 +53,26 @@ pub fn entries(ctx: &Context<'_>, items: &LegendItems) -> Vec<(Swatch, String)> 
             name.to_string(),
         ));
     }
+    for status in &items.statuses {
+        let notes: Vec<&str> = ctx
+            .data
+            .stretches
+            .iter()
+            .filter(|s| s.status == *status)
+            .filter_map(|s| s.note.as_deref())
+            .collect();
+        let mut text = status.label().to_string();
+        if !notes.is_empty() {
+            text = format!("{text}: {}", notes.join("; "));
+        }
+        out.push((
+            Swatch::Pattern(st.border.color, st.border.width, status.dashes()),
+            text,
+        ));
+    }
     if items.gap {
         out.push((
-            Swatch::Dashed(st.border.color, st.border.width * 0.6),
+            Swatch::Pattern(st.border.color, st.border.width * 0.6, [5.0, 4.0]),
             format!(
                 "Gap in the source data (over {:.0} km), bridged by a straight line",
                 crate::linref::checks::LONG_BRIDGE_KM
@@ -211,12 +228,13 @@ pub fn draw(
                     p.stroke(&path, WHITE, 1.2 * s);
                 }
             }
-            Swatch::Dashed(c, w) => {
+            Swatch::Pattern(c, w, [on, off]) => {
                 let mut pb = PathBuilder::new();
                 pb.move_to(cx - 12.0 * s, cy);
                 pb.line_to(cx + 12.0 * s, cy);
                 if let Some(path) = pb.finish() {
-                    p.stroke_dashed(&path, *c, w * s, &[5.0 * s, 4.0 * s]);
+                    p.stroke(&path, st.border.casing, st.border.casing_width * s);
+                    p.stroke_dashed(&path, *c, w * s, &[on * s, off * s]);
                 }
             }
             Swatch::Cluster => {

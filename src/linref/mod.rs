@@ -14,6 +14,7 @@
 //! the geodesic from the foot to the point meets the border at a right angle.
 
 pub mod checks;
+pub mod status;
 mod stitch;
 
 pub use stitch::{Bridge, stitch};

@@ -7,6 +7,7 @@
 
 pub mod clip;
 pub mod clusters;
+pub mod dashes;
 pub mod labels;
 pub mod layers;
 pub mod paint;
@@ -46,6 +47,8 @@ pub struct LegendItems {
     pub clusters: bool,
     /// A long bridge over a gap in the border data, drawn dashed.
     pub gap: bool,
+    /// Disputed or de facto stretches of the border, drawn dashed.
+    pub statuses: BTreeSet<crate::linref::status::Status>,
 }
 
 /// What [`draw_map`] did.
@@ -114,7 +117,10 @@ pub fn draw_base(
     }
     if l.border {
         timed("border", &mut || {
-            (legend.border, legend.gap) = layers::border::draw(scene, frame, painter)
+            let drawn = layers::border::draw(scene, frame, painter);
+            legend.border = drawn.border;
+            legend.gap = drawn.gap;
+            legend.statuses = drawn.statuses;
         });
     }
     if l.km_marks {

