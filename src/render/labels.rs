@@ -2,10 +2,16 @@
 //! label overlapping another label or a symbol, and nothing cut at the frame edge.
 //!
 //! Each label tries eight positions next to its symbol (right first, as cartographers
-//! prefer), then the same eight further out with a leader line. A label that fits nowhere
-//! is dropped; lower priorities go first, so incidents win over posts over places.
+//! prefer), then the same eight further out with a leader line, at most
+//! [`MAX_LEADER_HEIGHTS`] label heights long. A leader never crosses another leader, a
+//! label or another symbol. A label that fits nowhere is dropped; lower priorities go
+//! first, so incidents win over posts over places.
 
 use crate::projection::PxRect;
+
+/// The longest leader line, in label heights (plus clearances): about 100 px for a
+/// two-line incident label at scale 1.
+pub const MAX_LEADER_HEIGHTS: f32 = 2.2;
 
 /// One label to place.
 #[derive(Debug, Clone)]
@@ -58,16 +64,26 @@ pub fn place(requests: &[LabelRequest], bounds: PxRect, obstacles: &[PxRect], ga
     order.sort_by_key(|&i| std::cmp::Reverse(requests[i].priority));
     let mut layout = Layout::default();
     let mut taken: Vec<PxRect> = Vec::new();
+    let mut leaders: Vec<Leader> = Vec::new();
     for i in order {
         let r = &requests[i];
-        let found = candidates(r, gap).into_iter().find(|(rect, _)| {
+        let found = candidates(r, gap).into_iter().find(|(rect, leader)| {
             bounds.contains_rect(rect)
                 && !taken.iter().any(|t| t.inflate(gap * 0.5).intersects(rect))
                 && !obstacles.iter().any(|o| o.intersects(rect))
+                && !leaders.iter().any(|l| crosses_rect(*l, rect))
+                && leader.is_none_or(|l| {
+                    !leaders.iter().any(|m| segments_cross(l, *m))
+                        && !taken.iter().any(|t| crosses_rect(l, t))
+                        && !obstacles
+                            .iter()
+                            .any(|o| !holds(o, r.anchor) && crosses_rect(l, o))
+                })
         });
         match found {
             Some((rect, leader)) => {
                 taken.push(rect);
+                leaders.extend(leader);
                 layout.placed.push(Placement {
                     index: i,
                     rect,
@@ -78,6 +94,49 @@ pub fn place(requests: &[LabelRequest], bounds: PxRect, obstacles: &[PxRect], ga
         }
     }
     layout
+}
+
+fn holds(r: &PxRect, (x, y): (f32, f32)) -> bool {
+    x >= r.x && x <= r.right() && y >= r.y && y <= r.bottom()
+}
+
+/// Whether segments `a` and `b` cross (touching at an end counts).
+fn segments_cross(a: Leader, b: Leader) -> bool {
+    let orient = |p: (f32, f32), q: (f32, f32), r: (f32, f32)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
+    let (d1, d2) = (orient(b.0, b.1, a.0), orient(b.0, b.1, a.1));
+    let (d3, d4) = (orient(a.0, a.1, b.0), orient(a.0, a.1, b.1));
+    d1 * d2 <= 0.0 && d3 * d4 <= 0.0 && !(d1 == 0.0 && d2 == 0.0 && d3 == 0.0 && d4 == 0.0)
+}
+
+/// Whether segment `l` passes through the inside of `r` (Liang–Barsky clipping).
+fn crosses_rect(l: Leader, r: &PxRect) -> bool {
+    let ((x0, y0), (x1, y1)) = l;
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-dx, x0 - r.x),
+        (dx, r.right() - x0),
+        (-dy, y0 - r.y),
+        (dy, r.bottom() - y0),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    // Strictly inside for a stretch, not merely touching an edge (a leader ends on its own
+    // label's edge).
+    t1 - t0 > 1e-3
 }
 
 fn candidates(r: &LabelRequest, gap: f32) -> Vec<(PxRect, Option<Leader>)> {
@@ -102,7 +161,7 @@ fn candidates(r: &LabelRequest, gap: f32) -> Vec<(PxRect, Option<Leader>)> {
     ];
     let mut out = Vec::new();
     let rings: &[f32] = if r.leader {
-        &[0.0, 1.0, 2.2, 3.6]
+        &[0.0, 1.0, 1.6, MAX_LEADER_HEIGHTS]
     } else {
         &[0.0]
     };
@@ -191,5 +250,58 @@ mod tests {
         let symbol = PxRect::new(104.0, 50.0, 20.0, 20.0);
         let layout = place(&[req("a", (100.0, 60.0), 1)], bounds, &[symbol], 2.0);
         assert!(!layout.placed[0].rect.intersects(&symbol));
+    }
+
+    #[test]
+    fn leaders_are_short_and_never_cross() {
+        // Two anchors side by side whose labels must both move out: their leaders may not
+        // cross, and none is longer than the stated maximum.
+        let req = |x: f32, key: &str| LabelRequest {
+            key: key.into(),
+            size: (80.0, 30.0),
+            anchor: (x, 100.0),
+            radius: 6.0,
+            priority: 300,
+            leader: true,
+            centred: false,
+            alternatives: Vec::new(),
+        };
+        let block = PxRect::new(40.0, 60.0, 200.0, 80.0);
+        let requests = vec![req(100.0, "a"), req(130.0, "b"), req(160.0, "c")];
+        let obstacles = vec![block];
+        let layout = place(
+            &requests,
+            PxRect::new(0.0, 0.0, 400.0, 400.0),
+            &obstacles,
+            2.0,
+        );
+        let leaders: Vec<Leader> = layout.placed.iter().filter_map(|p| p.leader).collect();
+        assert!(!leaders.is_empty());
+        for (i, a) in leaders.iter().enumerate() {
+            let len = ((a.1.0 - a.0.0).powi(2) + (a.1.1 - a.0.1).powi(2)).sqrt();
+            assert!(
+                len <= 6.0 + 2.0 + MAX_LEADER_HEIGHTS * (30.0 + 12.0) + 1.0,
+                "{len}"
+            );
+            for b in &leaders[i + 1..] {
+                assert!(!segments_cross(*a, *b), "{a:?} crosses {b:?}");
+            }
+        }
+        assert!(segments_cross(
+            ((0.0, 0.0), (10.0, 10.0)),
+            ((0.0, 10.0), (10.0, 0.0))
+        ));
+        assert!(!segments_cross(
+            ((0.0, 0.0), (10.0, 0.0)),
+            ((0.0, 5.0), (10.0, 5.0))
+        ));
+        assert!(crosses_rect(
+            ((0.0, 5.0), (20.0, 5.0)),
+            &PxRect::new(5.0, 0.0, 5.0, 10.0)
+        ));
+        assert!(!crosses_rect(
+            ((0.0, 20.0), (20.0, 20.0)),
+            &PxRect::new(5.0, 0.0, 5.0, 10.0)
+        ));
     }
 }
