@@ -25,6 +25,8 @@ pub struct KeyPlan {
     pub row_size: f32,
     /// Rows continued in the band below the map, by number.
     pub overflow: Vec<usize>,
+    /// Whether the panel has room for the line saying the key continues below the map.
+    pub note: bool,
 }
 
 /// The listed incidents in card order: the main story first (the largest claims, then
@@ -92,6 +94,7 @@ pub fn plan(ctx: &Context<'_>, incidents: &[Listed<'_>], width: f32, room: f32) 
                     rows: rest,
                     row_size: size,
                     overflow: Vec::new(),
+                    note: false,
                 };
             }
         }
@@ -105,7 +108,8 @@ pub fn plan(ctx: &Context<'_>, incidents: &[Listed<'_>], width: f32, room: f32) 
     let k = fit.min(2);
     let size = st.text.small_size;
     let note = ctx.shape("Key continues below the map", Weight::Bold, size);
-    let mut used = cards_h(k) + note.size_line() + 6.0 * ctx.s();
+    let note_h = note.size_line() + 6.0 * ctx.s();
+    let mut used = cards_h(k) + note_h;
     let mut rows = Vec::new();
     let mut overflow = Vec::new();
     for i in rest_of(k) {
@@ -121,6 +125,7 @@ pub fn plan(ctx: &Context<'_>, incidents: &[Listed<'_>], width: f32, room: f32) 
         cards: order[..k].to_vec(),
         rows,
         row_size: size,
+        note: !overflow.is_empty() && used <= room,
         overflow,
     }
 }
@@ -213,7 +218,7 @@ pub fn draw(
     }
     let rows: Vec<Listed<'_>> = plan.rows.iter().map(|&i| incidents[i]).collect();
     y = draw_rows(p, ctx, (x0, width), y, &rows, plan.row_size);
-    if !plan.overflow.is_empty() {
+    if plan.note {
         let note = ctx.shape(
             "Key continues below the map",
             Weight::Bold,

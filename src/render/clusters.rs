@@ -45,6 +45,48 @@ pub fn group(points: &[((f32, f32), f32)], gap: f32) -> Vec<Vec<usize>> {
     groups
 }
 
+/// Groups as [`group`] does, then groups whose own symbols (at their members' mean, of
+/// radius `radius(members)`) would still touch are merged, until none do.
+pub fn settle(
+    points: &[((f32, f32), f32)],
+    gap: f32,
+    radius: impl Fn(&[usize]) -> f32,
+) -> Vec<Vec<usize>> {
+    let mut groups = group(points, gap);
+    for _ in 0..8 {
+        let symbols: Vec<((f32, f32), f32)> = groups
+            .iter()
+            .map(|g| {
+                let n = g.len() as f32;
+                let x = g.iter().map(|&i| points[i].0.0).sum::<f32>() / n;
+                let y = g.iter().map(|&i| points[i].0.1).sum::<f32>() / n;
+                (
+                    (x, y),
+                    if g.len() > 1 {
+                        radius(g)
+                    } else {
+                        points[g[0]].1
+                    },
+                )
+            })
+            .collect();
+        let merged = group(&symbols, gap);
+        if merged.len() == groups.len() {
+            break;
+        }
+        groups = merged
+            .into_iter()
+            .map(|m| {
+                let mut all: Vec<usize> = m.iter().flat_map(|&g| groups[g].clone()).collect();
+                all.sort_unstable();
+                all
+            })
+            .collect();
+        groups.sort_by_key(|g| g[0]);
+    }
+    groups
+}
+
 /// Key numbers as a short list: "4, 7–9, 13".
 pub fn numbers_text(numbers: &[usize]) -> String {
     let mut sorted = numbers.to_vec();
@@ -126,6 +168,20 @@ mod tests {
             ((300.0, 300.0), 6.0),
         ];
         assert_eq!(group(&pts, 2.0), vec![vec![0, 2, 3], vec![1], vec![4]]);
+    }
+
+    #[test]
+    fn groups_whose_symbols_touch_merge() {
+        // Two pairs 20 px apart: each pair groups, and their larger group symbols touch.
+        let pts = [
+            ((0.0, 0.0), 6.0),
+            ((10.0, 0.0), 6.0),
+            ((30.0, 0.0), 6.0),
+            ((40.0, 0.0), 6.0),
+        ];
+        assert_eq!(group(&pts, 2.0).len(), 2);
+        assert_eq!(settle(&pts, 2.0, |_| 15.0), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(settle(&pts, 2.0, |_| 6.0).len(), 2);
     }
 
     #[test]

@@ -259,9 +259,13 @@ impl<'s, 'a> Collector<'s, 'a> {
                     point(at).then(|| (i, at, scene.incident_radius(x)))
                 })
                 .collect();
-            let groups = clusters::group(
+            let groups = clusters::settle(
                 &points.iter().map(|&(_, at, r)| (at, r)).collect::<Vec<_>>(),
                 3.0 * s,
+                |members: &[usize]| {
+                    let ids: Vec<usize> = members.iter().map(|&k| points[k].0).collect();
+                    cluster_radius(scene, &ids)
+                },
             );
             let rank: Vec<usize> = {
                 let mut rank = vec![0; scene.incidents.len()];

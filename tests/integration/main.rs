@@ -10,6 +10,7 @@ mod errors;
 mod fuzz;
 mod interchange;
 mod linref;
+mod presets;
 mod regression;
 mod render;
 mod seams;
