@@ -280,7 +280,40 @@ fn split_export_writes_a_file_and_a_qml_per_layer() {
         assert!(qml.starts_with("<!DOCTYPE qgis"), "{qml}");
     }
     let qml = std::fs::read_to_string(dir.path().join("x.incident.qml")).unwrap();
-    assert!(qml.contains(r#"attr="kind""#) && qml.contains(r#"value="clash""#));
+    assert_well_formed(&qml);
+    // The incident file holds points and lines (the border-wide firefights are the border
+    // line): a rule per kind and geometry type, markers for points, lines for lines.
+    for geometry in ["Point", "Line"] {
+        let filter = format!(
+            "filter=\"(&quot;kind&quot; = 'clash') AND geometry_type($geometry) = '{geometry}'\""
+        );
+        assert!(
+            qml.contains(&filter),
+            "no {geometry} rule for clashes: {qml}"
+        );
+    }
+    assert!(qml.contains(r#"type="line""#) && qml.contains(r#"type="marker""#));
+    // The same shapes as the maps: the airstrike's triangle points down, the explosion is
+    // a burst.
+    assert!(qml.contains(r#"value="triangle"/><Option name="angle" type="QString" value="180"/>"#));
+    assert!(qml.contains(r#"value="asterisk_fill""#));
+}
+
+/// Tags open and close in order (a cheap well-formedness check without an XML crate).
+fn assert_well_formed(xml: &str) {
+    let mut stack: Vec<&str> = Vec::new();
+    for part in xml.split('<').skip(1) {
+        let tag = part.split('>').next().unwrap();
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop(), Some(name.trim()), "unbalanced </{name}>");
+        } else if !tag.ends_with('/') {
+            stack.push(tag.split_whitespace().next().unwrap());
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
 }
 
 /// GDAL reads the export without a warning, with typed fields. Skipped (with a note) when
