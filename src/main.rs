@@ -276,7 +276,7 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
         eprintln!("draw by layer (ms): {}", layers.join(", "));
         eprintln!("incidents shown: {}", map.incidents.len());
         for key in &map.dropped_labels {
-            eprintln!("label dropped (no room): {key}");
+            eprintln!("label dropped: {}", shown(key));
         }
     }
     println!("{}", plan.out.display());

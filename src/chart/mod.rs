@@ -670,6 +670,7 @@ pub fn draw(
         .dropped
         .into_iter()
         .chain(layout.dropped)
+        .map(|(key, why)| format!("{key}: {why}"))
         .collect();
 
     // Legend rows and credits.

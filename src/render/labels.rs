@@ -53,8 +53,8 @@ pub type Leader = ((f32, f32), (f32, f32));
 pub struct Layout {
     /// Placed labels.
     pub placed: Vec<Placement>,
-    /// Keys of labels that fitted nowhere.
-    pub dropped: Vec<String>,
+    /// Labels that fitted nowhere: key, and why (what blocked the preferred position).
+    pub dropped: Vec<(String, String)>,
 }
 
 /// Places `requests` inside `bounds`, avoiding `obstacles` (symbol boxes) and each other.
@@ -65,24 +65,50 @@ pub fn place(requests: &[LabelRequest], bounds: PxRect, obstacles: &[PxRect], ga
     let mut layout = Layout::default();
     let mut taken: Vec<PxRect> = Vec::new();
     let mut leaders: Vec<Leader> = Vec::new();
+    let mut keys: Vec<&str> = Vec::new();
     for i in order {
         let r = &requests[i];
-        let found = candidates(r, gap).into_iter().find(|(rect, leader)| {
-            bounds.contains_rect(rect)
-                && !taken.iter().any(|t| t.inflate(gap * 0.5).intersects(rect))
-                && !obstacles.iter().any(|o| o.intersects(rect))
-                && !leaders.iter().any(|l| crosses_rect(*l, rect))
-                && leader.is_none_or(|l| {
-                    !leaders.iter().any(|m| segments_cross(l, *m))
-                        && !taken.iter().any(|t| crosses_rect(l, t))
-                        && !obstacles
-                            .iter()
-                            .any(|o| !holds(o, r.anchor) && crosses_rect(l, o))
-                })
-        });
+        let blocked = |(rect, leader): &(PxRect, Option<Leader>)| -> Option<String> {
+            if !bounds.contains_rect(rect) {
+                return Some("it would leave the map".into());
+            }
+            if let Some(k) = taken
+                .iter()
+                .position(|t| t.inflate(gap * 0.5).intersects(rect))
+            {
+                return Some(format!("it would cover the label of {}", keys[k]));
+            }
+            if obstacles.iter().any(|o| o.intersects(rect)) {
+                return Some("it would cover a symbol".into());
+            }
+            if leaders.iter().any(|l| crosses_rect(*l, rect)) {
+                return Some("it would cover a leader line".into());
+            }
+            if let Some(l) = leader
+                && (leaders.iter().any(|m| segments_cross(*l, *m))
+                    || taken.iter().any(|t| crosses_rect(*l, t))
+                    || obstacles
+                        .iter()
+                        .any(|o| !holds(o, r.anchor) && crosses_rect(*l, o)))
+            {
+                return Some("its leader line would cross a label, a leader or a symbol".into());
+            }
+            None
+        };
+        let candidates = candidates(r, gap);
+        let found = candidates.iter().find(|c| blocked(c).is_none()).cloned();
+        if found.is_none() {
+            let why = candidates
+                .first()
+                .and_then(blocked)
+                .unwrap_or_else(|| "no position".into());
+            layout.dropped.push((r.key.clone(), why));
+            continue;
+        }
         match found {
             Some((rect, leader)) => {
                 taken.push(rect);
+                keys.push(r.key.as_str());
                 leaders.extend(leader);
                 layout.placed.push(Placement {
                     index: i,
@@ -90,7 +116,7 @@ pub fn place(requests: &[LabelRequest], bounds: PxRect, obstacles: &[PxRect], ga
                     leader,
                 });
             }
-            None => layout.dropped.push(r.key.clone()),
+            None => {}
         }
     }
     layout
@@ -230,9 +256,12 @@ mod tests {
             layout.placed.iter().any(|p| p.index == 29),
             "the highest priority is placed"
         );
+        let l0 = layout.dropped.iter().find(|(k, _)| k == "l0");
+        assert!(l0.is_some(), "the lowest priority is dropped");
+        // And says why: its preferred place is taken by a label placed before it.
         assert!(
-            layout.dropped.contains(&"l0".to_string()),
-            "the lowest priority is dropped"
+            l0.is_some_and(|(_, why)| why.starts_with("it would cover the label of l")),
+            "{l0:?}"
         );
     }
 

@@ -54,7 +54,7 @@ pub struct Plan {
     pub marks: Vec<(Mark, (f32, f32))>,
     /// Placed labels.
     pub labels: Vec<PlacedLabel>,
-    /// Keys of labels that fitted nowhere.
+    /// Labels that fitted nowhere: "KEY: why".
     pub dropped: Vec<String>,
     /// Groups of incidents drawn as one symbol (indices into the scene's incidents).
     pub clusters: Vec<Vec<usize>>,
@@ -324,7 +324,7 @@ impl<'s, 'a> Collector<'s, 'a> {
         // A town whose name found no room loses its dot too: a bare dot beside another
         // town's name reads as that town.
         let dropped: std::collections::HashSet<&str> =
-            layout.dropped.iter().map(String::as_str).collect();
+            layout.dropped.iter().map(|(k, _)| k.as_str()).collect();
         let places = &self.scene.base.place_labels;
         let labelled = self.scene.style.layers.labels;
         let marks = self
@@ -341,7 +341,11 @@ impl<'s, 'a> Collector<'s, 'a> {
             viewport,
             marks,
             labels,
-            dropped: layout.dropped,
+            dropped: layout
+                .dropped
+                .iter()
+                .map(|(k, why)| format!("{k}: {why}"))
+                .collect(),
             clusters: self.clusters,
         }
     }
