@@ -96,28 +96,22 @@ pub fn place(requests: &[LabelRequest], bounds: PxRect, obstacles: &[PxRect], ga
             None
         };
         let candidates = candidates(r, gap);
-        let found = candidates.iter().find(|c| blocked(c).is_none()).cloned();
-        if found.is_none() {
+        let Some((rect, leader)) = candidates.iter().find(|c| blocked(c).is_none()).cloned() else {
             let why = candidates
                 .first()
                 .and_then(blocked)
                 .unwrap_or_else(|| "no position".into());
             layout.dropped.push((r.key.clone(), why));
             continue;
-        }
-        match found {
-            Some((rect, leader)) => {
-                taken.push(rect);
-                keys.push(r.key.as_str());
-                leaders.extend(leader);
-                layout.placed.push(Placement {
-                    index: i,
-                    rect,
-                    leader,
-                });
-            }
-            None => {}
-        }
+        };
+        taken.push(rect);
+        keys.push(r.key.as_str());
+        leaders.extend(leader);
+        layout.placed.push(Placement {
+            index: i,
+            rect,
+            leader,
+        });
     }
     layout
 }
