@@ -769,3 +769,27 @@ fn issue_10_disputed_and_de_facto_lines() {
         error_lines(&o)
     );
 }
+
+/// Issue 10: shipped crossings lie on the border line, posts with a stated country lie in it,
+/// and the Chaman crossing is within its stated precision of the Friendship Gate's published
+/// coordinate (30.92222 N, 66.44472 E).
+#[test]
+fn issue_10_shipped_posts_are_where_their_sources_say() {
+    let data = Dataset::load(&Project::embedded()).unwrap();
+    for post in &data.posts {
+        let r = data.reference(post.at);
+        if post.kind.as_deref() == Some("crossing") {
+            assert!(r.located.offset_km.abs() < 0.1, "{} is off the line", post.id);
+        }
+        if let Some(code) = &post.country {
+            assert_eq!(&r.side(), code, "{} lies outside {code}", post.id);
+        }
+    }
+    let chaman = data.posts.iter().find(|p| p.id == "chaman-spin-boldak").unwrap();
+    let published = LonLat::new(66.44472, 30.92222);
+    let km = bordermap::geodesy::distance_km(chaman.at, published);
+    assert!(
+        km * 1000.0 <= chaman.precision_m.unwrap(),
+        "{km:.1} km from the published coordinate"
+    );
+}
