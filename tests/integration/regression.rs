@@ -779,13 +779,21 @@ fn issue_10_shipped_posts_are_where_their_sources_say() {
     for post in &data.posts {
         let r = data.reference(post.at);
         if post.kind.as_deref() == Some("crossing") {
-            assert!(r.located.offset_km.abs() < 0.1, "{} is off the line", post.id);
+            assert!(
+                r.located.offset_km.abs() < 0.1,
+                "{} is off the line",
+                post.id
+            );
         }
         if let Some(code) = &post.country {
             assert_eq!(&r.side(), code, "{} lies outside {code}", post.id);
         }
     }
-    let chaman = data.posts.iter().find(|p| p.id == "chaman-spin-boldak").unwrap();
+    let chaman = data
+        .posts
+        .iter()
+        .find(|p| p.id == "chaman-spin-boldak")
+        .unwrap();
     let published = LonLat::new(66.44472, 30.92222);
     let km = bordermap::geodesy::distance_km(chaman.at, published);
     assert!(
