@@ -1,6 +1,11 @@
 //! A directory of `{z}/{x}/{y}.png` files, built under a temporary name beside the
 //! target and swapped into place when complete, so a failed run leaves any previous
 //! directory as it was.
+//!
+//! Every tile gets its file, but identical tiles (the one-colour sea and land that make up
+//! most of a pyramid) share one: the first is written, the others are hard links to it, so
+//! the file system allocates one inode and one set of blocks instead of hundreds. Where
+//! links are not possible (another file system, a limit) the bytes are written instead.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +22,8 @@ pub struct DirSink {
     staging: TempDir,
     io: rayon::ThreadPool,
     sync: bool,
+    /// The first file written for each distinct tile, by hash.
+    written: std::collections::HashMap<u128, PathBuf>,
 }
 
 /// Threads creating files: file creation waits on the file system, not the CPU, so more
@@ -41,6 +48,7 @@ impl DirSink {
                 .build()
                 .map_err(|e| std::io::Error::other(e.to_string()))?,
             sync,
+            written: std::collections::HashMap::new(),
         })
     }
 }
@@ -55,14 +63,35 @@ impl TileSink for DirSink {
         for (z, x) in dirs {
             std::fs::create_dir_all(root.join(z.to_string()).join(x.to_string()))?;
         }
+        let path_of = |t: &Tile| {
+            root.join(t.id.z.to_string())
+                .join(t.id.x.to_string())
+                .join(format!("{}.png", t.id.y))
+        };
+        // The first of each distinct tile is written; the rest are linked to it after.
+        let mut first: Vec<&Tile> = Vec::new();
+        let mut links: Vec<(&Tile, PathBuf)> = Vec::new();
+        for t in tiles {
+            match self.written.get(&t.hash) {
+                Some(original) => links.push((t, original.clone())),
+                None => {
+                    self.written.insert(t.hash, path_of(t));
+                    first.push(t);
+                }
+            }
+        }
         self.io.install(|| {
-            tiles.par_iter().with_min_len(8).try_for_each(|t| {
-                let path = root
-                    .join(t.id.z.to_string())
-                    .join(t.id.x.to_string())
-                    .join(format!("{}.png", t.id.y));
-                std::fs::write(path, &t.png)
-            })
+            first
+                .par_iter()
+                .with_min_len(8)
+                .try_for_each(|t| std::fs::write(path_of(t), &t.png))?;
+            links
+                .par_iter()
+                .with_min_len(8)
+                .try_for_each(|(t, original)| {
+                    let path = path_of(t);
+                    std::fs::hard_link(original, &path).or_else(|_| std::fs::write(&path, &t.png))
+                })
         })
     }
 
