@@ -746,3 +746,67 @@ fn kill_9_leaves_a_temporary_that_the_next_run_removes() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(listing(), ["t.pmtiles"]);
 }
+
+/// Identical tiles in a directory share one file (hard links), and every path still exists
+/// with the right bytes (each equals the same tile read from a PMTiles run).
+#[test]
+fn identical_directory_tiles_share_one_file() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("d");
+    let pm = tmp.path().join("t.pmtiles");
+    for out in [&dir, &pm] {
+        let o = bordermap(&[
+            "tiles",
+            "-q",
+            "--zoom",
+            "0-9",
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let archive = std::fs::read(&pm).unwrap();
+    let (mut files, mut linked) = (0, 0);
+    let zooms = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| {
+        e.path().is_dir()
+            && e.file_name()
+                .to_str()
+                .is_some_and(|n| n.parse::<u8>().is_ok())
+    });
+    for z in zooms {
+        for x in std::fs::read_dir(z.path()).unwrap().flatten() {
+            for y in std::fs::read_dir(x.path()).unwrap().flatten() {
+                files += 1;
+                if y.metadata().unwrap().nlink() > 1 {
+                    linked += 1;
+                }
+                let id = bordermap::tiles::xyz::TileId {
+                    z: z.file_name().to_str().unwrap().parse().unwrap(),
+                    x: x.file_name().to_str().unwrap().parse().unwrap(),
+                    y: y.path()
+                        .file_stem()
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                        .parse()
+                        .unwrap(),
+                };
+                let from_archive = bordermap::tiles::pmtiles::read_tile(
+                    &archive,
+                    bordermap::tiles::xyz::pmtiles_id(id),
+                )
+                .unwrap();
+                assert_eq!(
+                    Some(std::fs::read(y.path()).unwrap()),
+                    from_archive,
+                    "{id:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        files > 100 && linked > files / 3,
+        "{linked} of {files} files linked"
+    );
+}
