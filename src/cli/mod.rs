@@ -319,6 +319,11 @@ pub struct InputArgs {
     /// Incident files (GeoJSON); repeat for several.
     #[arg(long, value_name = "FILE")]
     pub incidents: Vec<PathBuf>,
+    /// When some records are rejected, write the outputs from the records that loaded (and
+    /// exit 0). Without it such a run writes nothing and exits 1, leaving existing outputs
+    /// as they were.
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// Flags of `locate`.
