@@ -54,13 +54,19 @@ impl Source {
 
     /// Bytes as UTF-8 text, without copying them; `path` names the file in the error.
     pub fn text_of(path: &Path, bytes: Cow<'static, [u8]>) -> Result<Cow<'static, str>, LoadError> {
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
         let invalid = |e: std::str::Utf8Error| LoadError::Syntax {
             path: path.to_path_buf(),
             place: crate::load::Place::File,
-            message: format!(
-                "the file is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
-                e.valid_up_to()
-            ),
+            message: if utf16 {
+                "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                    .to_string()
+            } else {
+                format!(
+                    "the file is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
+                    e.valid_up_to()
+                )
+            },
         };
         match bytes {
             Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed).map_err(invalid),
@@ -167,7 +173,7 @@ impl Project {
             })?;
         let file: ProjectFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            message: toml_message(&text, &e),
         })?;
         for (i, sec) in file.sectors.iter().enumerate() {
             let ok = sec.from_km.is_finite()
@@ -252,4 +258,19 @@ struct LayersFile {
 #[serde(deny_unknown_fields)]
 struct FieldsFile {
     country: Option<String>,
+}
+
+/// A TOML error on one line: "line L, column C: what" (the parser's own text spans several
+/// lines with a source excerpt).
+pub fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let what = e.message().trim_end().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {what}")
+        }
+        None => what,
+    }
 }

@@ -342,7 +342,7 @@ impl Style {
     pub fn parse(path: &Path, text: &str) -> Result<Self, StyleError> {
         let style: Style = toml::from_str(text).map_err(|e| StyleError::Invalid {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().replace('\n', "\n  "),
+            message: crate::config::toml_message(text, &e),
         })?;
         if let Ok(table) = text.parse::<toml::Table>() {
             check_numbers(&toml::Value::Table(table), "").map_err(|message| {

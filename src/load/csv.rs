@@ -220,6 +220,18 @@ fn parse(
             message: "a quoted field opens here and is never closed (a missing \" swallows the rest of the file)".into(),
         });
     }
+    if scanned
+        .first_line
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\r')
+    {
+        return Err(LoadError::Syntax {
+            path: path.to_path_buf(),
+            place: Place::Row { line: 1, id: None },
+            message: "holds binary data, not CSV text (control characters in the first line)"
+                .into(),
+        });
+    }
     // A header with no comma but semicolons or tabs: a spreadsheet's regional export.
     let first = scanned.first_line.as_str();
     let delimiter = if first.contains(',') {
@@ -268,6 +280,23 @@ fn parse(
     }
     let acled =
         headers.iter().any(|h| h == "event_id_cnty") && headers.iter().any(|h| h == "event_date");
+    if !acled {
+        for (col, what) in [
+            (columns.date.as_deref().unwrap_or("date"), "a date"),
+            (columns.kind.as_deref().unwrap_or("kind"), "a kind"),
+        ] {
+            if !headers.iter().any(|h| h.eq_ignore_ascii_case(col)) {
+                return Err(LoadError::Syntax {
+                    path: path.to_path_buf(),
+                    place: Place::Row { line: 1, id: None },
+                    message: format!(
+                        "there is no `{col}` column ({what} for each row); the header has: {} (other names can be mapped in bordermap.toml under [csv])",
+                        headers.join(", ")
+                    ),
+                });
+            }
+        }
+    }
     let numeric: Vec<bool> = headers
         .iter()
         .map(|h| {
@@ -335,7 +364,7 @@ fn parse(
             inc.id = id.clone().unwrap_or_else(|| format!("line-{line}")).into();
             inc.properties = properties(&row, &numeric, &keys);
             inc.origin = Place::Row { line, id: None };
-            ids.claim(&inc.id, line as usize).map(|()| inc)
+            ids.claim_as(&inc.id, line as usize, "line").map(|()| inc)
         });
         match read {
             Ok(mut inc) => {
@@ -638,7 +667,15 @@ fn generic_row(
     let location = if let (Some((xc, x)), Some((yc, y))) = (&lon, &lat) {
         Location::Point {
             at: lonlat(row, xc, yc, x, y, area)?,
-            precision_m: number(row, "precision_m")?,
+            precision_m: match number(row, "precision_m")? {
+                Some(m) if !(0.0..=20_000_000.0).contains(&m) => {
+                    return Err((
+                        "precision_m".into(),
+                        format!("{m} should be a distance in metres from 0 to 20,000,000"),
+                    ));
+                }
+                m => m,
+            },
         }
     } else if let Some(post_id) = row.get("post_id") {
         Location::Post {

@@ -62,12 +62,7 @@ fn incident(
     keys: &mut KeyCache,
 ) -> Result<Incident, FieldError> {
     let props = Props::new(&f.properties);
-    let id = f.id.clone().ok_or_else(|| {
-        (
-            "id".to_string(),
-            "is missing: expected a string or an integer".to_string(),
-        )
-    })?;
+    let id = f.id.clone().ok_or_else(|| f.id_problem())?;
     let date = props.opt_date("date")?.ok_or_else(|| {
         (
             "date".to_string(),
@@ -186,7 +181,7 @@ fn point(f: &RawFeature, area: Option<Area>) -> Result<Option<crate::model::LonL
 
 fn location(f: &RawFeature, props: &Props<'_>, area: Option<Area>) -> Result<Location, FieldError> {
     let at = point(f, area)?;
-    let precision_m = props.opt_f64("precision_m")?;
+    let precision_m = props.opt_precision()?;
     let post_id = props.opt_id("post_id")?;
     let km_from = props.opt_f64("km_from")?;
     let explicit = props.opt_str("location")?;

@@ -22,6 +22,19 @@ pub struct RawFeature {
 }
 
 impl RawFeature {
+    /// Why the feature has no usable id: the field and what is wrong.
+    pub fn id_problem(&self) -> (String, String) {
+        let problem = match self.properties.get("id") {
+            None | Some(Value::Null) => "is missing: expected a string or an integer".to_string(),
+            Some(Value::String(_)) => "is empty: expected a string or an integer".to_string(),
+            Some(other) => format!(
+                "should be a string or an integer, found {}",
+                super::props::describe(other)
+            ),
+        };
+        ("id".to_string(), problem)
+    }
+
     /// The place to name in an error about this feature.
     pub fn place(&self) -> Place {
         Place::Feature {

@@ -114,12 +114,7 @@ fn post(
 ) -> Result<Post, (String, String)> {
     let props = Props::new(&f.properties);
     let at = point_of(f, area).map_err(|e| ("geometry".to_string(), e))?;
-    let id = f.id.clone().ok_or_else(|| {
-        (
-            "id".to_string(),
-            "is missing: expected a string or an integer".to_string(),
-        )
-    })?;
+    let id = f.id.clone().ok_or_else(|| f.id_problem())?;
     let name = props.required_str("name")?;
     let mut country = match country_key {
         Some(k) => props.opt_str(k)?,
@@ -134,7 +129,7 @@ fn post(
         at,
         kind: props.opt_str("kind")?,
         country,
-        precision_m: props.opt_f64("precision_m")?,
+        precision_m: props.opt_precision()?,
         properties: f.properties.clone(),
     })
 }
@@ -302,10 +297,15 @@ pub struct UniqueIds(std::collections::HashMap<String, usize>);
 impl UniqueIds {
     /// Records `id` for feature `index`; a duplicate gives the field error to report.
     pub fn claim(&mut self, id: &str, index: usize) -> Result<(), (String, String)> {
+        self.claim_as(id, index, "feature")
+    }
+
+    /// Records `id` for the record `index` (a `noun` such as "feature" or "line").
+    pub fn claim_as(&mut self, id: &str, index: usize, noun: &str) -> Result<(), (String, String)> {
         match self.0.get(id) {
             Some(first) => Err((
                 "id".into(),
-                format!("\"{id}\" is already used by feature {first}: ids must be unique"),
+                format!("\"{id}\" is already used by {noun} {first}: ids must be unique"),
             )),
             None => {
                 self.0.insert(id.to_string(), index);

@@ -89,6 +89,21 @@ impl<'a> Props<'a> {
         }
     }
 
+    /// `precision_m`: how far the true place may be, in metres, from 0 to 20,000 km (half
+    /// the Earth's circumference).
+    pub fn opt_precision(&self) -> Result<Option<f64>, FieldError> {
+        let m = self.opt_f64("precision_m")?;
+        if let Some(m) = m
+            && !(0.0..=20_000_000.0).contains(&m)
+        {
+            return Err((
+                "precision_m".into(),
+                format!("{m} should be a distance in metres from 0 to 20,000,000"),
+            ));
+        }
+        Ok(m)
+    }
+
     /// An optional id-like value: string or integer.
     pub fn opt_id(&self, key: &str) -> Result<Option<String>, FieldError> {
         match self.get(key) {

@@ -8,6 +8,7 @@ mod batch;
 mod chart;
 mod errors;
 mod fuzz;
+mod hostile;
 mod interchange;
 mod linref;
 mod presets;

@@ -319,12 +319,12 @@ fn bad_render_options_fail_without_output(#[case] args: &[&str], #[case] message
 #[rstest]
 #[case::unknown_key(
     "tests/fixtures/bad/style_unknown_key.toml",
-    "TOML parse error at line 35, column 1",
+    "line 35, column 1",
     "unknown field `colour`, expected one of `color`"
 )]
 #[case::bad_colour(
     "tests/fixtures/bad/style_bad_colour.toml",
-    "TOML parse error at line 25, column 14",
+    "line 25, column 14",
     "invalid colour \"#c9dbzz\": expected #RRGGBB or #RRGGBBAA"
 )]
 fn bad_style_names_file_line_and_key(
