@@ -166,8 +166,9 @@ pub fn clip_line(line: &[(f32, f32)], r: &PxRect) -> Vec<Vec<(f32, f32)>> {
     runs
 }
 
-/// Liang–Barsky segment clipping.
-fn clip_segment(a: (f32, f32), b: (f32, f32), r: &PxRect) -> Option<((f32, f32), (f32, f32))> {
+/// Liang–Barsky: the part of segment `a`–`b` inside `r`, as parameters `t0..=t1` along it
+/// (0 at `a`, 1 at `b`), or `None` when it misses `r`.
+pub(crate) fn clip_params(a: (f32, f32), b: (f32, f32), r: &PxRect) -> Option<(f32, f32)> {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let (mut t0, mut t1) = (0.0f32, 1.0f32);
     for (p, q) in [
@@ -192,6 +193,13 @@ fn clip_segment(a: (f32, f32), b: (f32, f32), r: &PxRect) -> Option<((f32, f32),
             }
         }
     }
+    Some((t0, t1))
+}
+
+/// Liang–Barsky segment clipping.
+fn clip_segment(a: (f32, f32), b: (f32, f32), r: &PxRect) -> Option<((f32, f32), (f32, f32))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (t0, t1) = clip_params(a, b, r)?;
     let at = |t: f32| {
         if t == 0.0 {
             a

@@ -130,33 +130,10 @@ fn segments_cross(a: Leader, b: Leader) -> bool {
     d1 * d2 <= 0.0 && d3 * d4 <= 0.0 && !(d1 == 0.0 && d2 == 0.0 && d3 == 0.0 && d4 == 0.0)
 }
 
-/// Whether segment `l` passes through the inside of `r` (Liang–Barsky clipping).
+/// Whether segment `l` passes through the inside of `r` for a stretch, not merely touching
+/// an edge (a leader ends on its own label's edge).
 fn crosses_rect(l: Leader, r: &PxRect) -> bool {
-    let ((x0, y0), (x1, y1)) = l;
-    let (dx, dy) = (x1 - x0, y1 - y0);
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [
-        (-dx, x0 - r.x),
-        (dx, r.right() - x0),
-        (-dy, y0 - r.y),
-        (dy, r.bottom() - y0),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    // Strictly inside for a stretch, not merely touching an edge (a leader ends on its own
-    // label's edge).
-    t1 - t0 > 1e-3
+    super::clip::clip_params(l.0, l.1, r).is_some_and(|(t0, t1)| t1 - t0 > 1e-3)
 }
 
 fn candidates(r: &LabelRequest, gap: f32) -> Vec<(PxRect, Option<Leader>)> {
