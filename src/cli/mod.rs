@@ -113,8 +113,11 @@ pub struct BatchArgs {
     #[arg(long)]
     pub km: Option<String>,
     /// Layout size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x1000")]
+    #[arg(long, default_value = "1600x1000", conflicts_with = "preset")]
     pub size: String,
+    /// A named size: default, small, wide, square, portrait, print.
+    #[arg(long)]
+    pub preset: Option<String>,
     /// Pixel density.
     #[arg(long, default_value_t = 1.0)]
     pub scale: f32,

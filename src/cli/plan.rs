@@ -414,7 +414,7 @@ pub fn batch(a: &BatchArgs, project: &Project) -> anyhow::Result<BatchPlan> {
         style: a.style.clone(),
         out: "batch.png".into(),
         verbose: false,
-        preset: None,
+        preset: a.preset.clone(),
     };
     let plan = self::render(&render, project)?;
     let jobs = match a.jobs {

@@ -801,3 +801,49 @@ fn issue_10_shipped_posts_are_where_their_sources_say() {
         "{km:.1} km from the published coordinate"
     );
 }
+
+/// Issue 10: `batch` takes the presets too; days whose key grows the canvas still animate
+/// (frames padded to the tallest).
+#[test]
+fn issue_10_batch_presets_and_growing_days_animate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pattern = format!("{}/{{date}}.png", tmp.path().display());
+    let gif = tmp.path().join("a.gif");
+    let o = bordermap(&[
+        "batch",
+        "--incidents",
+        "tests/fixtures/dense/dense_march_2026.csv",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-21",
+        "--every",
+        "week",
+        "--cumulative",
+        "--preset",
+        "small",
+        "--out-pattern",
+        &pattern,
+        "--animate",
+        &gif.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let sizes: Vec<(u32, u32)> = ["2026-03-01", "2026-03-08", "2026-03-15"]
+        .iter()
+        .map(|d| {
+            let p = tiny_skia::Pixmap::load_png(tmp.path().join(format!("{d}.png"))).unwrap();
+            (p.width(), p.height())
+        })
+        .collect();
+    assert!(sizes.iter().all(|s| s.0 == 800), "{sizes:?}");
+    assert!(sizes[2].1 > sizes[0].1, "later days hold more: {sizes:?}");
+    let bytes = std::fs::read(&gif).unwrap();
+    let (w, h) = (
+        u16::from_le_bytes([bytes[6], bytes[7]]),
+        u16::from_le_bytes([bytes[8], bytes[9]]),
+    );
+    assert_eq!(
+        (u32::from(w), u32::from(h)),
+        (800, sizes.iter().map(|s| s.1).max().unwrap())
+    );
+}
