@@ -58,15 +58,18 @@ fn guard(out: &std::path::Path, data: &Dataset) -> anyhow::Result<()> {
 }
 
 /// Prints each problem once, with its causes, and says how many there were.
-/// A run that writes outputs stops here when records were rejected, unless `--keep-going`:
-/// a run that exits non-zero leaves every existing output as it was.
-fn refuse_partial(data: &Dataset, keep_going: bool) -> anyhow::Result<()> {
+/// The data of a run that writes outputs: loaded, its problems reported, and refused when
+/// records were rejected unless `--keep-going`, so that a run that exits non-zero leaves
+/// every existing output as it was.
+fn for_writing(data: Result<Dataset, Vec<LoadError>>, keep_going: bool) -> anyhow::Result<Dataset> {
+    let data = loaded(data)?;
+    report(&data.problems);
     let n = data.problems.len();
     anyhow::ensure!(
         n == 0 || keep_going,
         "{n} problem(s) above: nothing was written (existing outputs are as they were); fix the input, or pass --keep-going to use the records that loaded"
     );
-    Ok(())
+    Ok(data)
 }
 
 fn report(problems: &[LoadError]) {
@@ -222,9 +225,7 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
         &plan.style.fonts.arabic,
     )
     .with_context(|| format!("{style_file}: [fonts]"))?;
-    let data = loaded(load_project(&project))?;
-    report(&data.problems);
-    refuse_partial(&data, a.inputs.keep_going)?;
+    let data = for_writing(load_project(&project), a.inputs.keep_going)?;
     guard(&plan.out, &data)?;
     if let bordermap::map::View::Bbox(b) = plan.spec.view {
         let e = bordermap::tiles::default_bbox(&data);
@@ -294,9 +295,7 @@ fn render(a: &cli::RenderArgs) -> anyhow::Result<ExitCode> {
 fn export(a: &cli::ExportArgs) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
 
-    let data = loaded(load(&a.inputs)?)?;
-    report(&data.problems);
-    refuse_partial(&data, a.inputs.keep_going)?;
+    let data = for_writing(load(&a.inputs)?, a.inputs.keep_going)?;
     guard(&a.out, &data)?;
     if a.split {
         let stem = a
@@ -398,9 +397,7 @@ fn tiles(a: &cli::TilesArgs) -> anyhow::Result<ExitCode> {
     let project = cli::plan::project(&a.inputs)?;
     let plan = cli::plan::tiles(a, &project)?;
     let fonts = fonts_for(&plan.style)?;
-    let data = loaded(load_project(&project))?;
-    report(&data.problems);
-    refuse_partial(&data, a.inputs.keep_going)?;
+    let data = for_writing(load_project(&project), a.inputs.keep_going)?;
     guard(&plan.out, &data)?;
     let extent = bordermap::tiles::default_bbox(&data);
     let bbox = match plan.bbox {
@@ -527,9 +524,7 @@ fn batch(a: &cli::BatchArgs) -> anyhow::Result<ExitCode> {
     let project = cli::plan::project(&a.inputs)?;
     let plan = cli::plan::batch(a, &project)?;
     let fonts = fonts_for(&plan.style)?;
-    let data = loaded(load_project(&project))?;
-    report(&data.problems);
-    refuse_partial(&data, a.inputs.keep_going)?;
+    let data = for_writing(load_project(&project), a.inputs.keep_going)?;
     for item in &plan.items {
         guard(std::path::Path::new(&item.file), &data)?;
     }
@@ -701,9 +696,7 @@ fn chart(a: &cli::ChartArgs) -> anyhow::Result<ExitCode> {
         svg,
     } = cli::plan::chart(a, &project)?;
     let fonts = fonts_for(&style)?;
-    let data = loaded(load_project(&project))?;
-    report(&data.problems);
-    refuse_partial(&data, a.inputs.keep_going)?;
+    let data = for_writing(load_project(&project), a.inputs.keep_going)?;
     guard(&a.out, &data)?;
     let spec = ChartSpec {
         width,

@@ -206,12 +206,7 @@ pub fn prepare(scene: &Scene<'_>, spec: &MapSpec) -> Result<Canvas, RenderError>
             .len();
     let layout = furniture::canvas_layout(spec, style, title_lines);
     let frame = frame_for(data, spec, layout.map)?;
-    let mut base = Pixmap::new(spec.width, spec.height).ok_or(RenderError::Size {
-        width: spec.width,
-        height: spec.height,
-        reason: "cannot allocate",
-    })?;
-    base.fill(style.base.background.color());
+    let mut base = blank(spec.width, spec.height, style.base.background)?;
     let rings = layers::countries::rings_px(scene, &frame);
     let border = layers::border::runs_px(scene, &frame, &scene.level(frame.m_per_px()).border);
     let bar = style
@@ -360,13 +355,8 @@ pub fn render_on(
     })
 }
 
-/// `pixmap` with `extra` rows of background added at the bottom.
-fn grown(
-    pixmap: &Pixmap,
-    extra: u32,
-    background: crate::style::Rgba,
-) -> Result<Pixmap, RenderError> {
-    let (w, h) = (pixmap.width(), pixmap.height() + extra);
+/// A `w`×`h` canvas (checked against the size limits) filled with `background`.
+fn blank(w: u32, h: u32, background: crate::style::Rgba) -> Result<Pixmap, RenderError> {
     check_size(w, h)?;
     let mut out = Pixmap::new(w, h).ok_or(RenderError::Size {
         width: w,
@@ -374,6 +364,16 @@ fn grown(
         reason: "cannot allocate",
     })?;
     out.fill(background.color());
+    Ok(out)
+}
+
+/// `pixmap` with `extra` rows of background added at the bottom.
+fn grown(
+    pixmap: &Pixmap,
+    extra: u32,
+    background: crate::style::Rgba,
+) -> Result<Pixmap, RenderError> {
+    let mut out = blank(pixmap.width(), pixmap.height() + extra, background)?;
     out.draw_pixmap(
         0,
         0,
@@ -451,13 +451,7 @@ pub fn render_bare(scene: &Scene<'_>, frame: &Frame) -> Result<Pixmap, RenderErr
         frame.viewport.w.ceil() as u32,
         frame.viewport.h.ceil() as u32,
     );
-    check_size(w, h)?;
-    let mut pixmap = Pixmap::new(w, h).ok_or(RenderError::Size {
-        width: w,
-        height: h,
-        reason: "cannot allocate",
-    })?;
-    pixmap.fill(scene.style.base.background.color());
+    let mut pixmap = blank(w, h, scene.style.base.background)?;
     let plan = Plan::for_frame(scene, frame, &[], Vec::new());
     let mut painter = SkiaPainter::new(pixmap.as_mut(), scene.fonts);
     draw_map(scene, frame, &mut painter, &plan, None);

@@ -65,6 +65,11 @@ impl PxRect {
         self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
     }
 
+    /// Whether the point lies inside (edges included).
+    pub fn contains_point(&self, (x, y): (f32, f32)) -> bool {
+        x >= self.x && x <= self.right() && y >= self.y && y <= self.bottom()
+    }
+
     /// Whether `o` lies entirely inside.
     pub fn contains_rect(&self, o: &PxRect) -> bool {
         o.x >= self.x && o.y >= self.y && o.right() <= self.right() && o.bottom() <= self.bottom()

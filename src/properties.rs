@@ -113,12 +113,6 @@ impl Packed {
     }
 }
 
-impl From<&Map<String, Value>> for Packed {
-    fn from(map: &Map<String, Value>) -> Self {
-        Self::pack(map, &mut KeyCache::default())
-    }
-}
-
 impl fmt::Debug for Packed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.to_map(), f)
@@ -137,7 +131,7 @@ mod tests {
         else {
             unreachable!()
         };
-        let p = Packed::from(&map);
+        let p = Packed::pack(&map, &mut KeyCache::default());
         assert_eq!(p.to_map(), map);
         assert_eq!(
             p.keys().collect::<Vec<_>>(),

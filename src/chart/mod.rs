@@ -444,18 +444,7 @@ pub fn draw(
             p.stroke_dashed(&l, Rgba([190, 190, 186, 255]), 1.0 * s, &[3.0 * s, 3.0 * s]);
         }
         let kind = post.kind.as_deref().unwrap_or("post");
-        let (path, filled) = symbols::post(kind, style.posts.symbol, x, mid, pr);
-        if let Some(path) = path {
-            p.fill(
-                &path,
-                if filled {
-                    style.posts.color
-                } else {
-                    style.posts.fill
-                },
-            );
-            p.stroke(&path, style.posts.color, style.posts.stroke_width * s);
-        }
+        crate::render::layers::posts::symbol(p, &style.posts, kind, (x, mid), pr, s);
         obstacles.push(PxRect::new(x - pr, mid - pr, 2.0 * pr, 2.0 * pr));
         let sh = shape(&post.name, Weight::Regular, small - 1.0);
         requests.push(LabelRequest {

@@ -9,8 +9,9 @@ use crate::render::text::Weight;
 /// Column width of the band (unscaled): about the panel's.
 const COLUMN: f32 = 360.0;
 
-/// The band's columns: for each, the rows it holds (indices into `rows`).
-fn columns(ctx: &Context<'_>, rows: &[Listed<'_>], width: f32) -> (f32, Vec<Vec<usize>>) {
+/// The band's columns: their width, the rows each holds (indices into `rows`), and each
+/// row's height.
+fn columns(ctx: &Context<'_>, rows: &[Listed<'_>], width: f32) -> (f32, Vec<Vec<usize>>, Vec<f32>) {
     let s = ctx.s();
     let size = ctx.style.text.small_size;
     let gap = 24.0 * s;
@@ -39,7 +40,7 @@ fn columns(ctx: &Context<'_>, rows: &[Listed<'_>], width: f32) -> (f32, Vec<Vec<
         cols.last_mut().expect("one column at least").push(i);
         h += rh;
     }
-    (col_w, cols)
+    (col_w, cols, heights)
 }
 
 /// The band's height for `rows` across `width` (0 without rows).
@@ -48,21 +49,10 @@ pub fn height(ctx: &Context<'_>, rows: &[Listed<'_>], width: f32) -> f32 {
         return 0.0;
     }
     let s = ctx.s();
-    let (col_w, cols) = columns(ctx, rows, width - 44.0 * s);
-    let size = ctx.style.text.small_size;
+    let (_, cols, heights) = columns(ctx, rows, width - 44.0 * s);
     let tallest = cols
         .iter()
-        .map(|c| {
-            c.iter()
-                .map(|&i| {
-                    key::row_lines(ctx, &rows[i], col_w, size)
-                        .iter()
-                        .map(|l| l.size_line())
-                        .sum::<f32>()
-                        + 3.0 * s
-                })
-                .sum::<f32>()
-        })
+        .map(|c| c.iter().map(|&i| heights[i]).sum::<f32>())
         .fold(0.0, f32::max);
     let title = ctx.shape("Key, continued", Weight::Bold, ctx.style.text.body_size);
     14.0 * s + title.size_line() + 6.0 * s + tallest + 10.0 * s
@@ -85,7 +75,7 @@ pub fn draw(p: &mut dyn Painter, ctx: &Context<'_>, rect: PxRect, rows: &[Listed
     let mut top = rect.y + 14.0 * s;
     p.text(&title, x0, top + title.ascent, st.text.color, None);
     top += title.size_line() + 6.0 * s;
-    let (col_w, cols) = columns(ctx, rows, rect.w - 44.0 * s);
+    let (col_w, cols, _) = columns(ctx, rows, rect.w - 44.0 * s);
     let gap = 24.0 * s;
     for (c, col) in cols.iter().enumerate() {
         let x = x0 + c as f32 * (col_w + gap);

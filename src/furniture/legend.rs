@@ -204,18 +204,7 @@ pub fn draw(
             }
             Swatch::Post(kind) => {
                 let r = st.posts.size * s * 0.8;
-                let (path, filled) = symbols::post(kind.as_str(), st.posts.symbol, cx, cy, r);
-                if let Some(path) = path {
-                    p.fill(
-                        &path,
-                        if filled {
-                            st.posts.color
-                        } else {
-                            st.posts.fill
-                        },
-                    );
-                    p.stroke(&path, st.posts.color, st.posts.stroke_width * s);
-                }
+                crate::render::layers::posts::symbol(p, &st.posts, kind, (cx, cy), r, s);
             }
             Swatch::Place => {
                 if let Some(path) = PathBuilder::from_circle(cx, cy, st.places.size * s) {

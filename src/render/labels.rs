@@ -89,7 +89,7 @@ pub fn place(requests: &[LabelRequest], bounds: PxRect, obstacles: &[PxRect], ga
                     || taken.iter().any(|t| crosses_rect(*l, t))
                     || obstacles
                         .iter()
-                        .any(|o| !holds(o, r.anchor) && crosses_rect(*l, o)))
+                        .any(|o| !o.contains_point(r.anchor) && crosses_rect(*l, o)))
             {
                 return Some("its leader line would cross a label, a leader or a symbol".into());
             }
@@ -114,10 +114,6 @@ pub fn place(requests: &[LabelRequest], bounds: PxRect, obstacles: &[PxRect], ga
         });
     }
     layout
-}
-
-fn holds(r: &PxRect, (x, y): (f32, f32)) -> bool {
-    x >= r.x && x <= r.right() && y >= r.y && y <= r.bottom()
 }
 
 /// Whether segments `a` and `b` cross (touching at an end counts).

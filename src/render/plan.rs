@@ -82,7 +82,7 @@ impl Plan {
         let clip = frame_box(frame, 8.0 * scene.scale);
         let inside = |p: (f32, f32), m: f32| {
             let r = v.inflate(m);
-            p.0 >= r.x && p.0 <= r.right() && p.1 >= r.y && p.1 <= r.bottom()
+            r.contains_point(p)
         };
         let mut c = Collector::new(scene, origin, res);
         c.collect(

@@ -277,7 +277,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             let r = crate::render::layers::symbols::reach(scene, frame, plan, mark);
             let v = reach.inflate(r);
             let (x, y) = (x + dx, y + dy);
-            if x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom() {
+            if v.contains_point((x, y)) {
                 text.push_str(&format!("m {mark:?} {:x} {:x}", x.to_bits(), y.to_bits()));
                 let single;
                 let members: &[usize] = match mark {
@@ -451,7 +451,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
         let reach = frame.viewport.inflate(margin + 4.0 * s);
         let near = |(x, y): (f32, f32), r: f32| {
             let v = reach.inflate(r);
-            x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom()
+            v.contains_point((x, y))
         };
         if layers.km_marks {
             let (step, _) = scene.km_steps(frame.m_per_px());

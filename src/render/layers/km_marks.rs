@@ -25,7 +25,7 @@ pub fn draw(
     let mut ticks: Vec<Vec<(f32, f32)>> = Vec::new();
     for t in scene.ticks(step).iter() {
         let (x, y) = frame.merc_to_px(t.at.0, t.at.1);
-        if !(x >= v.x && x <= v.right() && y >= v.y && y <= v.bottom()) {
+        if !v.contains_point((x, y)) {
             continue;
         }
         let ((ax, ay), (bx, by)) = (

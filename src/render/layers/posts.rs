@@ -6,6 +6,23 @@ use crate::render::paint::Painter;
 use crate::render::symbols;
 use crate::scene::Scene;
 
+/// Draws a post symbol of `kind` at `at` with radius `r` (pixels), as on the map; the map,
+/// the legend and the chart's strip share it.
+pub fn symbol(
+    p: &mut dyn Painter,
+    st: &crate::style::Posts,
+    kind: &str,
+    (x, y): (f32, f32),
+    r: f32,
+    s: f32,
+) {
+    let (path, filled) = symbols::post(kind, st.symbol, x, y, r);
+    if let Some(path) = path {
+        p.fill(&path, if filled { st.color } else { st.fill });
+        p.stroke(&path, st.color, st.stroke_width * s);
+    }
+}
+
 /// The radius in pixels of the area within which post `i`'s place is known, when stated.
 fn ring_px(scene: &Scene<'_>, frame: &Frame, i: usize) -> Option<f32> {
     let post = scene.data.posts.get(i)?;
@@ -38,10 +55,6 @@ pub fn draw(
         super::incidents::uncertainty_ring(scene, (x, y), ring, 2.0 * r, p, legend);
     }
     let kind = post.kind.as_deref().unwrap_or("post");
-    let (path, filled) = symbols::post(kind, st.symbol, x, y, r);
-    if let Some(path) = path {
-        p.fill(&path, if filled { st.color } else { st.fill });
-        p.stroke(&path, st.color, st.stroke_width * scene.scale);
-    }
+    symbol(p, st, kind, (x, y), r, scene.scale);
     legend.post_kinds.insert(kind.to_string());
 }

@@ -31,7 +31,7 @@ pub fn draw(
     for &(mark, (x, y)) in &plan.marks {
         let at = (x + dx, y + dy);
         let r = v.inflate(reach(scene, frame, plan, mark));
-        if !(at.0 >= r.x && at.0 <= r.right() && at.1 >= r.y && at.1 <= r.bottom()) {
+        if !r.contains_point(at) {
             continue;
         }
         match mark {
